@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "core/Result.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+
+// JSON and YAML helpers shared by the client, the sandbox and the agent.
+namespace vk::json {
+
+/// Parses one YAML document (YAML 1.2 core schema for plain scalars) into JSON. `source` names the file or
+/// request in error messages, which also carry the line and column.
+Result<QJsonValue> fromYaml(const QByteArray& text, const QString& source);
+/// Parses every document of a multi-document YAML stream; empty documents are skipped.
+Result<QList<QJsonValue>> fromYamlStream(const QByteArray& text, const QString& source);
+/// Emits block-style YAML, as kubectl -o yaml does.
+QByteArray toYaml(const QJsonValue& value);
+
+/// Parses a JSON object; the error names `source` and the offset.
+Result<QJsonObject> parseObject(const QByteArray& text, const QString& source);
+/// Parses JSON, or YAML when contentType says so (application/yaml) or when the text is not JSON.
+Result<QJsonObject> parseObjectJsonOrYaml(const QByteArray& text, const QByteArray& contentType,
+                                          const QString& source);
+
+QByteArray compact(const QJsonObject& object);
+
+/// RFC 3339 with seconds ("2026-11-22T00:13:34Z"), as metav1.Time.
+QString formatTime(const QDateTime& time);
+/// RFC 3339 with microseconds ("2026-11-22T00:13:34.123456Z"), as metav1.MicroTime.
+QString formatMicroTime(const QDateTime& time);
+/// Parses metav1.Time or MicroTime; invalid QDateTime when malformed.
+QDateTime parseTime(const QString& text);
+
+/// Reads a nested value by path ("metadata", "name"); Undefined when any step is missing.
+QJsonValue at(const QJsonObject& object, std::initializer_list<QLatin1String> path);
+
+} // namespace vk::json
