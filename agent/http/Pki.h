@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "core/Result.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QStringList>
+
+// Certificates for the sandbox (CA, serving, admin client) and the kubelet server (self-signed), via OpenSSL.
+namespace vk::pki {
+
+enum class KeyType { EcP256, Rsa2048 };
+
+struct CertificateRequest
+{
+    QString commonName;
+    QStringList organizations;      ///< O=, e.g. "system:masters" (Kubernetes groups)
+    QStringList dnsNames;           ///< subjectAltName DNS entries
+    QList<QHostAddress> ipAddresses;///< subjectAltName IP entries
+    bool serverAuth = false;        ///< extendedKeyUsage serverAuth
+    bool clientAuth = false;        ///< extendedKeyUsage clientAuth
+    int validityDays = 365;
+    KeyType keyType = KeyType::EcP256;
+};
+
+/// A certificate and its private key, both PEM.
+struct CertificateAndKey
+{
+    QByteArray certificatePem;
+    QByteArray privateKeyPem;
+
+    QSslCertificate certificate() const;
+    /// The key as Qt needs it (tries RSA, then EC).
+    QSslKey key() const;
+    bool isNull() const { return certificatePem.isEmpty() || privateKeyPem.isEmpty(); }
+};
+
+/// A self-signed CA certificate (basicConstraints CA:TRUE, keyCertSign) with a new key.
+Result<CertificateAndKey> createCertificateAuthority(const QString& commonName, int validityDays = 3650,
+                                                     KeyType keyType = KeyType::EcP256);
+/// A leaf certificate signed by `ca`, with a new key.
+Result<CertificateAndKey> issueCertificate(const CertificateAndKey& ca, const CertificateRequest& request);
+/// A self-signed leaf (the kubelet server's fallback when no certificate is configured).
+Result<CertificateAndKey> createSelfSigned(const CertificateRequest& request);
+
+/// Reads PEM files; the error names the file that is missing or unreadable.
+Result<CertificateAndKey> loadFromFiles(const QString& certificatePath, const QString& keyPath);
+/// Writes PEM files; the key file gets mode 0600.
+Status saveToFiles(const CertificateAndKey& pair, const QString& certificatePath, const QString& keyPath);
+
+/// Loads a PEM private key of unknown algorithm (PKCS#8, traditional RSA, SEC1 EC): tries RSA, then EC.
+QSslKey loadPrivateKey(const QByteArray& pem);
+
+} // namespace vk::pki

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "api/Validation.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+#include <functional>
+
+// The built-in kinds the sandbox serves, with what is specific to each kind: discovery facts, defaults, validation,
+// server-side table columns. Everything kind-independent (uid, resourceVersion, generation, graceful deletion,
+// finalizers, watches) lives in the store and the API server.
+namespace vk::sandbox {
+
+struct TableColumn
+{
+    QString name;        ///< "Name", "Ready", ...
+    QString type;        ///< "string", "integer", "date", ...
+    QString format;      ///< "name" for the name column, else empty
+    QString description;
+    int priority = 0;    ///< 0: always shown; 1: only with -o wide
+};
+
+struct ResourceType
+{
+    QString group;        ///< "" for core
+    QString version;      ///< "v1"
+    QString resource;     ///< plural, "pods"
+    QString kind;         ///< "Pod"
+    QString singularName; ///< "pod"
+    bool namespaced = true;
+    QStringList shortNames; ///< "po"
+    QStringList categories; ///< "all"
+    QStringList verbs;      ///< create, delete, deletecollection, get, list, patch, update, watch
+    QStringList subresources; ///< "status", "binding", "eviction", "log", "exec", "attach", "portforward", "proxy"
+    /// Field selector fields beyond metadata.name and metadata.namespace, e.g. spec.nodeName, status.phase.
+    QStringList selectableFields;
+    /// Whether changes outside metadata and status bump metadata.generation.
+    bool tracksGeneration = false;
+
+    /// Server-side defaults, applied on create and update (before validation). May be null.
+    std::function<void(QJsonObject& object)> applyDefaults;
+    /// Kind-specific validation; `old` is null on create. Object-meta name rules are checked here too.
+    std::function<api::validation::Causes(const QJsonObject& object, const QJsonObject* old)> validate;
+    /// Server-side printing (kubectl get): column definitions and the cells of one row.
+    QList<TableColumn> columns;
+    std::function<QJsonArray(const QJsonObject& object, const QDateTime& now)> tableCells;
+
+    QString apiVersion() const { return group.isEmpty() ? version : group + QLatin1Char('/') + version; }
+    QString listKind() const { return kind + QStringLiteral("List"); }
+};
+
+/// Every kind the sandbox serves: namespaces, pods, nodes, configmaps, secrets, services, serviceaccounts,
+/// events (core/v1), events (events.k8s.io/v1), leases (coordination.k8s.io/v1); plus bindings (create only).
+const QList<ResourceType>& builtinResourceTypes();
+/// Looks a type up by group and plural resource name (or short name, or singular name).
+const ResourceType* findResourceType(const QString& group, const QString& version, const QString& resource);
+
+/// kubectl's age format: "5s", "3m12s", "2d4h", "<invalid>" for future times.
+QString humanDuration(const QDateTime& from, const QDateTime& now);
+
+/// OpenAPI v3 as kube-apiserver serves it: the index ({"paths": {"api/v1": {"serverRelativeURL": ...}}}) and one
+/// document per group-version ("api/v1", "apis/coordination.k8s.io/v1", ...), with schemas for the served kinds
+/// (x-kubernetes-group-version-kind, list merge keys, required fields) complete enough for kubectl's validation,
+/// apply and explain. The document for an unknown path is empty.
+QJsonObject openApiV3Index();
+QJsonObject openApiV3Document(const QString& groupVersionPath);
+
+} // namespace vk::sandbox
