@@ -41,8 +41,9 @@ public:
     bool operator==(const Quantity& other) const { return m_milli == other.m_milli; }
 
 private:
-    __int128 m_milli = 0;
-    bool m_binary = false; ///< prefer a binary-SI suffix when printing
+    __extension__ __int128 m_milli = 0; // __extension__: a GCC/Clang type, fine under -Wpedantic
+    bool m_binary = false;   ///< prefer a binary-SI suffix when printing
+    bool m_exponent = false; ///< print with a decimal exponent ("12e6") instead of an SI suffix
 };
 
 } // namespace vk::api
