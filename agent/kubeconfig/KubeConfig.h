@@ -64,6 +64,8 @@ struct ConnectionOptions
     QString context;       ///< --context
     QString namespaceName; ///< --namespace (overrides the context's)
     bool allowInCluster = true; ///< fall back to the in-cluster service account when no kubeconfig exists
+    /// Where the in-cluster service account is mounted (token, ca.crt, namespace); tests point it elsewhere.
+    QString serviceAccountDir = QStringLiteral("/var/run/secrets/kubernetes.io/serviceaccount");
 };
 
 /// kubectl's order: --kubeconfig, $KUBECONFIG, ~/.kube/config, then in-cluster (when allowed and detected).
