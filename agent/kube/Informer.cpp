@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "kube/Informer.h"
+
+#include "core/Json.h"
+#include "kube/ApiClient.h"
+#include "kube/Logging.h"
+#include "kube/Watch.h"
+
+#include <QJsonArray>
+#include <QRandomGenerator>
+
+#include <algorithm>
+
+namespace vk::kube {
+
+namespace {
+
+QString metadataString(const QJsonObject& object, const char* field)
+{
+    return json::at(object, {QLatin1String("metadata"), QLatin1String(field)}).toString();
+}
+
+} // namespace
+
+Informer::Informer(ApiClient* client, GroupVersionResource gvr, QObject* parent)
+    : Informer(client, std::move(gvr), InformerOptions{}, parent)
+{}
+
+Informer::Informer(ApiClient* client, GroupVersionResource gvr, InformerOptions options, QObject* parent)
+    : QObject(parent), m_client(client), m_gvr(std::move(gvr)), m_options(std::move(options)),
+      m_clock(client->options().clock), m_backoff(m_options.initialBackoffMs, m_options.maxBackoffMs)
+{}
+
+Informer::~Informer()
+{
+    m_retry.cancel();
+    m_resync.cancel();
+}
+
+QString Informer::keyOf(const QJsonObject& object)
+{
+    const QString name = metadataString(object, "name");
+    const QString ns = metadataString(object, "namespace");
+    return ns.isEmpty() ? name : ns + QLatin1Char('/') + name;
+}
+
+Informer::IndexFunc Informer::namespaceIndex()
+{
+    return [](const QJsonObject& object) {
+        const QString ns = metadataString(object, "namespace");
+        return ns.isEmpty() ? QStringList() : QStringList{ns};
+    };
+}
+
+bool Informer::isWatching() const
+{
+    return m_watch && m_watch->isRunning();
+}
+
+void Informer::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    ++m_generation;
+    m_backoff.reset();
+    relist();
+}
+
+void Informer::stop()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    ++m_generation;
+    m_retry.cancel();
+    m_resync.cancel();
+    if (m_watch) {
+        m_watch->stop();
+        m_watch->deleteLater();
+        m_watch = nullptr;
+    }
+}
+
+void Informer::relist()
+{
+    if (!m_running)
+        return;
+    ListOptions options;
+    options.labelSelector = m_options.labelSelector;
+    options.fieldSelector = m_options.fieldSelector;
+    options.limit = std::max(0, m_options.pageSize);
+    const quint64 generation = m_generation;
+    qCDebug(lcKube).noquote() << "informer" << m_gvr.displayName() << "listing";
+    m_client->listAll(m_gvr, m_options.namespaceName, options, this, [this, generation](Result<QJsonObject> list) {
+        if (generation != m_generation || !m_running)
+            return;
+        if (!list) {
+            Error error = list.error();
+            qCInfo(lcKube).noquote() << "informer" << m_gvr.displayName() << "list failed:" << error.toString();
+            Q_EMIT errorOccurred(error);
+            if (generation == m_generation && m_running)
+                retryLater(&Informer::relist);
+            return;
+        }
+        m_backoff.reset();
+        applyList(list.value());
+        if (generation == m_generation && m_running)
+            startWatch();
+    });
+}
+
+void Informer::applyList(const QJsonObject& list)
+{
+    const quint64 generation = m_generation;
+    m_lastResourceVersion = metadataString(list, "resourceVersion");
+    QMap<QString, QJsonObject> fresh;
+    const QJsonArray items = list.value(QStringLiteral("items")).toArray();
+    for (const auto& item : items) {
+        const QJsonObject object = item.toObject();
+        fresh.insert(keyOf(object), object);
+    }
+    // Deletions first: objects that vanished while we were not watching.
+    const QStringList known = m_items.keys();
+    for (const QString& key : known) {
+        if (fresh.contains(key))
+            continue;
+        const QJsonObject last = m_items.value(key);
+        removeKey(key, last);
+        if (generation != m_generation)
+            return;
+    }
+    for (auto it = fresh.cbegin(); it != fresh.cend(); ++it) {
+        const auto existing = m_items.constFind(it.key());
+        if (existing != m_items.cend() && existing.value() == it.value())
+            continue;
+        upsert(it.value());
+        if (generation != m_generation)
+            return;
+    }
+    if (!m_synced) {
+        m_synced = true;
+        qCDebug(lcKube).noquote() << "informer" << m_gvr.displayName() << "synced with" << m_items.size()
+                                  << "objects at resourceVersion" << m_lastResourceVersion;
+        Q_EMIT synced();
+        if (generation != m_generation)
+            return;
+    }
+    scheduleResync();
+}
+
+void Informer::startWatch()
+{
+    if (!m_running)
+        return;
+    if (m_watch) {
+        m_watch->stop();
+        m_watch->deleteLater();
+    }
+    WatchOptions options;
+    options.resourceVersion = m_lastResourceVersion;
+    options.labelSelector = m_options.labelSelector;
+    options.fieldSelector = m_options.fieldSelector;
+    options.allowWatchBookmarks = true;
+    options.timeoutSeconds = m_options.watchTimeoutSeconds > 0 ? m_options.watchTimeoutSeconds
+                                                               : 300 + int(QRandomGenerator::global()->bounded(300));
+    m_watch = new Watch(m_client, m_gvr, m_options.namespaceName, options, this);
+    m_watchStartedMs = m_clock->monotonicMs();
+    m_watchEvents = 0;
+    connect(m_watch, &Watch::eventReceived, this, &Informer::onWatchEvent);
+    connect(m_watch, &Watch::finished, this, &Informer::onWatchFinished);
+    qCDebug(lcKube).noquote() << "informer" << m_gvr.displayName() << "watching from resourceVersion"
+                              << m_lastResourceVersion;
+    m_watch->start();
+}
+
+void Informer::onWatchEvent(const WatchEvent& event)
+{
+    if (!m_running || sender() != m_watch)
+        return;
+    ++m_watchEvents;
+    switch (event.type) {
+    case WatchEvent::Type::Added:
+    case WatchEvent::Type::Modified:
+        m_backoff.reset();
+        m_lastResourceVersion = event.resourceVersion().isEmpty() ? m_lastResourceVersion : event.resourceVersion();
+        upsert(event.object);
+        break;
+    case WatchEvent::Type::Deleted: {
+        m_backoff.reset();
+        m_lastResourceVersion = event.resourceVersion().isEmpty() ? m_lastResourceVersion : event.resourceVersion();
+        const QString key = keyOf(event.object);
+        removeKey(key, event.object);
+        break;
+    }
+    case WatchEvent::Type::Bookmark:
+        m_backoff.reset();
+        if (!event.resourceVersion().isEmpty())
+            m_lastResourceVersion = event.resourceVersion();
+        break;
+    case WatchEvent::Type::Error:
+        break; // finished() follows with the error
+    }
+}
+
+void Informer::onWatchFinished(const Status& status)
+{
+    if (!m_running || sender() != m_watch)
+        return;
+    m_watch->deleteLater();
+    m_watch = nullptr;
+    if (status) {
+        // As client-go: a watch that ends at once without a single event is suspicious (a proxy cutting
+        // streams, a misbehaving server); back off instead of spinning.
+        if (m_watchEvents == 0 && m_clock->monotonicMs() - m_watchStartedMs < 1000) {
+            qCInfo(lcKube).noquote() << "informer" << m_gvr.displayName()
+                                     << "watch ended at once without events; backing off";
+            return retryLater(&Informer::startWatch);
+        }
+        qCDebug(lcKube).noquote() << "informer" << m_gvr.displayName() << "watch ended; resuming from"
+                                  << m_lastResourceVersion;
+        return startWatch();
+    }
+    const Error& error = status.error();
+    const quint64 generation = m_generation;
+    Q_EMIT errorOccurred(error);
+    if (generation != m_generation || !m_running)
+        return;
+    if (error.category() == ErrorCategory::Gone) {
+        qCInfo(lcKube).noquote() << "informer" << m_gvr.displayName() << "resourceVersion" << m_lastResourceVersion
+                                 << "expired; relisting";
+        return relist();
+    }
+    if (error.category() == ErrorCategory::Timeout && error.httpCode() == 0) {
+        // Our own guard ended a stream that outlived its timeoutSeconds: resume like after a normal end.
+        return startWatch();
+    }
+    qCInfo(lcKube).noquote() << "informer" << m_gvr.displayName() << "watch failed:" << error.toString();
+    retryLater(&Informer::startWatch);
+}
+
+void Informer::retryLater(void (Informer::*step)())
+{
+    const qint64 delay = m_backoff.next();
+    qCDebug(lcKube).noquote() << "informer" << m_gvr.displayName() << "retrying in" << delay << "ms";
+    m_retry.cancel();
+    m_retry = m_clock->schedule(delay, this, [this, step] { (this->*step)(); });
+}
+
+void Informer::scheduleResync()
+{
+    if (m_options.resyncPeriodMs <= 0 || m_resync.isPending() || !m_running)
+        return;
+    m_resync = m_clock->schedule(m_options.resyncPeriodMs, this, [this] { resync(); });
+}
+
+void Informer::resync()
+{
+    if (!m_running)
+        return;
+    const quint64 generation = m_generation;
+    const QList<QJsonObject> objects = m_items.values();
+    for (const QJsonObject& object : objects) {
+        // Skip objects deleted by a handler during this resync.
+        if (!m_items.contains(keyOf(object)))
+            continue;
+        Q_EMIT updated(object, object);
+        if (generation != m_generation)
+            return;
+    }
+    scheduleResync();
+}
+
+void Informer::upsert(const QJsonObject& object)
+{
+    const QString key = keyOf(object);
+    const auto existing = m_items.constFind(key);
+    if (existing == m_items.cend()) {
+        storeItem(key, object);
+        Q_EMIT added(object);
+        return;
+    }
+    const QJsonObject old = existing.value();
+    storeItem(key, object);
+    Q_EMIT updated(old, object);
+}
+
+void Informer::removeKey(const QString& key, const QJsonObject& lastState)
+{
+    eraseItem(key);
+    Q_EMIT deleted(lastState);
+}
+
+void Informer::storeItem(const QString& key, const QJsonObject& object)
+{
+    eraseItem(key);
+    m_items.insert(key, object);
+    for (auto it = m_indexFuncs.cbegin(); it != m_indexFuncs.cend(); ++it) {
+        const QStringList values = it.value()(object);
+        auto& index = m_indexes[it.key()];
+        for (const QString& value : values)
+            index[value].insert(key);
+    }
+}
+
+void Informer::eraseItem(const QString& key)
+{
+    const auto existing = m_items.constFind(key);
+    if (existing == m_items.cend())
+        return;
+    for (auto it = m_indexFuncs.cbegin(); it != m_indexFuncs.cend(); ++it) {
+        const QStringList values = it.value()(existing.value());
+        auto& index = m_indexes[it.key()];
+        for (const QString& value : values) {
+            auto bucket = index.find(value);
+            if (bucket == index.end())
+                continue;
+            bucket->remove(key);
+            if (bucket->isEmpty())
+                index.erase(bucket);
+        }
+    }
+    m_items.remove(key);
+}
+
+void Informer::addIndex(const QString& name, IndexFunc fn)
+{
+    m_indexFuncs.insert(name, fn);
+    auto& index = m_indexes[name];
+    index.clear();
+    for (auto it = m_items.cbegin(); it != m_items.cend(); ++it) {
+        const QStringList values = fn(it.value());
+        for (const QString& value : values)
+            index[value].insert(it.key());
+    }
+}
+
+QStringList Informer::keysByIndex(const QString& name, const QString& value) const
+{
+    const auto index = m_indexes.constFind(name);
+    if (index == m_indexes.cend())
+        return {};
+    const auto bucket = index->constFind(value);
+    if (bucket == index->cend())
+        return {};
+    QStringList keys(bucket->cbegin(), bucket->cend());
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+
+QList<QJsonObject> Informer::byIndex(const QString& name, const QString& value) const
+{
+    QList<QJsonObject> objects;
+    const QStringList keys = keysByIndex(name, value);
+    objects.reserve(keys.size());
+    for (const QString& key : keys)
+        objects.append(m_items.value(key));
+    return objects;
+}
+
+} // namespace vk::kube

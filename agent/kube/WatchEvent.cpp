@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "kube/WatchEvent.h"
+
+#include "core/Json.h"
+#include "core/KubeStatus.h"
+
+#include <QJsonDocument>
+
+namespace vk::kube {
+
+QString WatchEvent::resourceVersion() const
+{
+    return json::at(object, {QLatin1String("metadata"), QLatin1String("resourceVersion")}).toString();
+}
+
+Error WatchEvent::error() const
+{
+    if (object.value(QStringLiteral("kind")).toString() == QLatin1String("Status"))
+        return errorFromStatus(object);
+    return Error::internal(QStringLiteral("watch ERROR event without a Status: %1")
+                               .arg(QString::fromUtf8(json::compact(object).left(256))));
+}
+
+QString WatchEvent::typeName(Type type)
+{
+    switch (type) {
+    case Type::Added:
+        return QStringLiteral("ADDED");
+    case Type::Modified:
+        return QStringLiteral("MODIFIED");
+    case Type::Deleted:
+        return QStringLiteral("DELETED");
+    case Type::Bookmark:
+        return QStringLiteral("BOOKMARK");
+    case Type::Error:
+        return QStringLiteral("ERROR");
+    }
+    return QStringLiteral("UNKNOWN");
+}
+
+Result<WatchEvent> WatchEvent::fromJson(const QJsonObject& event)
+{
+    static const Type types[] = {Type::Added, Type::Modified, Type::Deleted, Type::Bookmark, Type::Error};
+    const QString name = event.value(QStringLiteral("type")).toString();
+    const QJsonValue object = event.value(QStringLiteral("object"));
+    for (Type type : types) {
+        if (typeName(type) == name) {
+            if (!object.isObject())
+                return Error::badRequest(QStringLiteral("watch event %1 has no object").arg(name));
+            return WatchEvent{type, object.toObject()};
+        }
+    }
+    return Error::badRequest(QStringLiteral("watch event has unknown type \"%1\"").arg(name));
+}
+
+void WatchDecoder::reset()
+{
+    *this = WatchDecoder();
+}
+
+Result<QList<QJsonObject>> WatchDecoder::feed(const QByteArray& chunk)
+{
+    if (m_failed)
+        return Error::badRequest(QStringLiteral("watch stream: decoding already failed"));
+    m_buffer.append(chunk);
+    QList<QJsonObject> objects;
+    qsizetype consumed = 0; // bytes of m_buffer no longer needed
+    const char* data = m_buffer.constData();
+    const qsizetype size = m_buffer.size();
+    for (qsizetype i = m_scan; i < size; ++i) {
+        const char c = data[i];
+        if (m_depth == 0) {
+            if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                consumed = i + 1;
+                continue;
+            }
+            if (c != '{') {
+                m_failed = true;
+                return Error::badRequest(QStringLiteral("watch stream: expected '{' at byte %1, got '%2'")
+                                             .arg(m_offset + i)
+                                             .arg(QLatin1Char(c)));
+            }
+            m_start = i;
+            m_depth = 1;
+            continue;
+        }
+        if (m_inString) {
+            if (m_escape)
+                m_escape = false;
+            else if (c == '\\')
+                m_escape = true;
+            else if (c == '"')
+                m_inString = false;
+            continue;
+        }
+        switch (c) {
+        case '"':
+            m_inString = true;
+            break;
+        case '{':
+        case '[':
+            ++m_depth;
+            break;
+        case '}':
+        case ']':
+            if (--m_depth == 0) {
+                QJsonParseError error{};
+                const auto doc = QJsonDocument::fromJson(m_buffer.mid(m_start, i + 1 - m_start), &error);
+                if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+                    m_failed = true;
+                    return Error::badRequest(QStringLiteral("watch stream: invalid JSON object at byte %1: %2")
+                                                 .arg(m_offset + m_start + error.offset)
+                                                 .arg(error.errorString()));
+                }
+                objects.append(doc.object());
+                m_start = -1;
+                consumed = i + 1;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    m_scan = size;
+    if (m_start >= 0 && size - m_start > maxObjectBytes) {
+        m_failed = true;
+        return Error::badRequest(QStringLiteral("watch stream: an event is larger than %1 bytes").arg(maxObjectBytes));
+    }
+    if (consumed > 0) {
+        m_buffer.remove(0, consumed);
+        m_offset += consumed;
+        m_scan -= consumed;
+        if (m_start >= 0)
+            m_start -= consumed;
+    }
+    return objects;
+}
+
+} // namespace vk::kube

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "core/Result.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace vk::kube {
+
+/// One event of a watch stream (metav1.WatchEvent).
+struct WatchEvent
+{
+    enum class Type
+    {
+        Added,
+        Modified,
+        Deleted,
+        Bookmark,
+        Error
+    };
+
+    Type type = Type::Added;
+    QJsonObject object; ///< the object; for Error, a metav1.Status; for Bookmark, only metadata.resourceVersion
+
+    /// object.metadata.resourceVersion
+    QString resourceVersion() const;
+    /// For Error events: the Status as an Error (410 Expired/Gone → ErrorCategory::Gone).
+    Error error() const;
+
+    /// "ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR"
+    static QString typeName(Type type);
+    /// Reads {"type": "...", "object": {...}}; unknown types and missing objects are BadRequest errors.
+    static Result<WatchEvent> fromJson(const QJsonObject& event);
+};
+
+/// Splits a watch response body into JSON objects as bytes arrive, however the stream is cut into chunks: an
+/// object may span many chunks and one chunk may hold many objects. Objects are normally newline-delimited,
+/// but only their braces count (strings and escapes are honoured), so any whitespace between them works.
+class WatchDecoder
+{
+public:
+    /// Appends bytes and returns the objects completed by them, in order. After an error (text that is not a
+    /// JSON object, or an object larger than maxObjectBytes) the decoder stays failed until reset().
+    Result<QList<QJsonObject>> feed(const QByteArray& chunk);
+    /// Whether part of an object is buffered (the stream ended mid-object if this is true at its end).
+    bool hasPartialObject() const { return m_depth > 0 || m_start >= 0; }
+    void reset();
+
+    static constexpr qsizetype maxObjectBytes = 256 * 1024 * 1024;
+
+private:
+    QByteArray m_buffer;
+    qsizetype m_scan = 0;   ///< next byte of m_buffer to look at
+    qsizetype m_start = -1; ///< where the current object starts in m_buffer, -1 between objects
+    qsizetype m_offset = 0; ///< stream offset of m_buffer[0], for messages
+    int m_depth = 0;
+    bool m_inString = false;
+    bool m_escape = false;
+    bool m_failed = false;
+};
+
+} // namespace vk::kube
+
+Q_DECLARE_METATYPE(vk::kube::WatchEvent)

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "FakeApiServer.h"
+#include "TestUtil.h"
+
+#include "core/KubeStatus.h"
+#include "kube/ApiClient.h"
+#include "kube/Watch.h"
+#include "kube/WatchEvent.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace vk;
+using namespace vk::kube;
+using namespace vk::test;
+
+namespace {
+
+QByteArray eventLine(const char* type, const QJsonObject& object)
+{
+    return QJsonDocument(
+               QJsonObject{{QStringLiteral("type"), QString::fromLatin1(type)}, {QStringLiteral("object"), object}})
+               .toJson(QJsonDocument::Compact) +
+           '\n';
+}
+
+QJsonObject bookmark(const QString& resourceVersion)
+{
+    return QJsonObject{{QStringLiteral("kind"), QStringLiteral("Pod")},
+                       {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                       {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("resourceVersion"), resourceVersion}}}};
+}
+
+/// Everything a watch reported.
+struct Recorder
+{
+    QList<WatchEvent> events;
+    std::optional<Status> finished;
+    int finishedCount = 0;
+
+    void attach(Watch* watch, QObject* context)
+    {
+        QObject::connect(watch, &Watch::eventReceived, context, [this](const WatchEvent& e) { events.append(e); });
+        QObject::connect(watch, &Watch::finished, context, [this](const Status& s) {
+            ++finishedCount;
+            finished = s;
+        });
+    }
+    QStringList types() const
+    {
+        QStringList list;
+        for (const auto& e : events)
+            list << WatchEvent::typeName(e.type);
+        return list;
+    }
+};
+
+QList<QJsonObject> decodeAll(const QList<QByteArray>& chunks, QString* error = nullptr)
+{
+    WatchDecoder decoder;
+    QList<QJsonObject> objects;
+    for (const QByteArray& chunk : chunks) {
+        auto result = decoder.feed(chunk);
+        if (!result) {
+            if (error)
+                *error = result.error().message();
+            return objects;
+        }
+        objects += result.value();
+    }
+    if (decoder.hasPartialObject() && error)
+        *error = QStringLiteral("partial object left");
+    return objects;
+}
+
+} // namespace
+
+class WatchTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void decoderFindsEveryEventWhereverTheStreamIsCut_data()
+    {
+        QTest::addColumn<QByteArray>("stream");
+        QTest::addColumn<QStringList>("types");
+        const QJsonObject pod = podObject(QStringLiteral("default"), QStringLiteral("p1"), QStringLiteral("5"));
+        QTest::newRow("one event per line") << (eventLine("ADDED", pod) + eventLine("MODIFIED", pod))
+                                            << QStringList{QStringLiteral("ADDED"), QStringLiteral("MODIFIED")};
+        QTest::newRow("the stream of a real kube-apiserver")
+            << testData(QStringLiteral("watch-stream-capture.jsonl"))
+            << QStringList{QStringLiteral("MODIFIED"), QStringLiteral("MODIFIED"), QStringLiteral("MODIFIED"),
+                           QStringLiteral("DELETED"),  QStringLiteral("BOOKMARK"), QStringLiteral("BOOKMARK")};
+        QTest::newRow("events without newlines between them")
+            << (eventLine("ADDED", pod).trimmed() + eventLine("DELETED", pod).trimmed())
+            << QStringList{QStringLiteral("ADDED"), QStringLiteral("DELETED")};
+        QTest::newRow("CRLF and blank lines between events")
+            << (QByteArray("\r\n") + eventLine("ADDED", pod).trimmed() + "\r\n\r\n" +
+                eventLine("BOOKMARK", bookmark(QStringLiteral("9"))))
+            << QStringList{QStringLiteral("ADDED"), QStringLiteral("BOOKMARK")};
+        QJsonObject tricky = pod;
+        tricky.insert(QStringLiteral("data"), QJsonObject{{QStringLiteral("s"), QStringLiteral("} { \" \\ ] [ \n")}});
+        QTest::newRow("braces, quotes and backslashes inside strings")
+            << (eventLine("MODIFIED", tricky) + eventLine("ADDED", pod))
+            << QStringList{QStringLiteral("MODIFIED"), QStringLiteral("ADDED")};
+        QTest::newRow("an ERROR event with a Status")
+            << testData(QStringLiteral("watch-410-expired.jsonl")) << QStringList{QStringLiteral("ERROR")};
+    }
+
+    void decoderFindsEveryEventWhereverTheStreamIsCut()
+    {
+        QFETCH(QByteArray, stream);
+        QFETCH(QStringList, types);
+        QString error;
+        const QList<QJsonObject> whole = decodeAll({stream}, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(whole.size(), types.size());
+        for (int i = 0; i < types.size(); ++i) {
+            auto event = WatchEvent::fromJson(whole[i]);
+            QVERIFY(event.ok());
+            QCOMPARE(WatchEvent::typeName(event->type), types[i]);
+        }
+        // Two chunks, cut at every byte boundary.
+        for (qsizetype cut = 0; cut <= stream.size(); ++cut) {
+            const QList<QJsonObject> objects = decodeAll({stream.left(cut), stream.mid(cut)}, &error);
+            if (!error.isEmpty() || objects != whole)
+                QFAIL(qPrintable(QStringLiteral("cut at byte %1: %2")
+                                     .arg(cut)
+                                     .arg(error.isEmpty() ? QStringLiteral("different objects") : error)));
+        }
+        // Three chunks around every boundary, and one byte at a time.
+        for (qsizetype cut = 1; cut + 1 < stream.size(); cut += 7) {
+            QCOMPARE(decodeAll({stream.left(cut), stream.mid(cut, 1), stream.mid(cut + 1)}), whole);
+        }
+        QList<QByteArray> bytes;
+        for (char c : stream)
+            bytes << QByteArray(1, c);
+        QCOMPARE(decodeAll(bytes), whole);
+    }
+
+    void decoderReportsIncompleteAndInvalidStreams()
+    {
+        WatchDecoder decoder;
+        auto partial = decoder.feed("{\"type\":\"ADDED\",\"object\":{\"metadata\":");
+        QVERIFY(partial.ok());
+        QVERIFY(partial->isEmpty());
+        QVERIFY(decoder.hasPartialObject());
+
+        WatchDecoder garbage;
+        auto bad = garbage.feed("<html>502 Bad Gateway</html>");
+        QVERIFY(!bad.ok());
+        QVERIFY2(bad.error().message().contains(QStringLiteral("byte 0")), qPrintable(bad.error().message()));
+
+        WatchDecoder broken;
+        auto invalid = broken.feed("{\"type\": ADDED}\n");
+        QVERIFY(!invalid.ok());
+    }
+
+    void eventsFromTheServerIncludingSplitAndBatchedChunks()
+    {
+        FakeApiServer server;
+        QVERIFY(server.listen());
+        QPointer<FakeExchange> stream;
+        server.setHandler([&](FakeExchange* e) {
+            stream = e;
+            e->beginStream();
+        });
+        ApiClient client(connectionTo(server.url()));
+        WatchOptions options;
+        options.resourceVersion = QStringLiteral("10");
+        options.timeoutSeconds = 300;
+        options.labelSelector = QStringLiteral("app=web");
+        Watch* watch = client.watch(GroupVersionResource::pods(), QStringLiteral("default"), options, this);
+        Recorder recorder;
+        recorder.attach(watch, this);
+        QTRY_VERIFY(stream);
+        const FakeRequest request = server.lastRequest();
+        QCOMPARE(request.path, QByteArray("/api/v1/namespaces/default/pods"));
+        QCOMPARE(request.queryValue(QStringLiteral("watch")), QStringLiteral("true"));
+        QCOMPARE(request.queryValue(QStringLiteral("resourceVersion")), QStringLiteral("10"));
+        QCOMPARE(request.queryValue(QStringLiteral("allowWatchBookmarks")), QStringLiteral("true"));
+        QCOMPARE(request.queryValue(QStringLiteral("timeoutSeconds")), QStringLiteral("300"));
+        QCOMPARE(request.queryValue(QStringLiteral("labelSelector")), QStringLiteral("app=web"));
+
+        const QByteArray added =
+            eventLine("ADDED", podObject(QStringLiteral("default"), QStringLiteral("p1"), QStringLiteral("11")));
+        const QByteArray modified =
+            eventLine("MODIFIED", podObject(QStringLiteral("default"), QStringLiteral("p1"), QStringLiteral("12")));
+        const QByteArray deleted =
+            eventLine("DELETED", podObject(QStringLiteral("default"), QStringLiteral("p1"), QStringLiteral("13")));
+        // One event split in three chunks.
+        stream->writeChunk(added.left(5));
+        stream->writeChunk(added.mid(5, 20));
+        QTRY_COMPARE(server.requestCount(), 1);
+        stream->writeChunk(added.mid(25));
+        QTRY_COMPARE(recorder.events.size(), 1);
+        // Two events and the start of a third in one chunk.
+        stream->writeChunk(modified + deleted.left(deleted.size() / 2));
+        QTRY_COMPARE(recorder.events.size(), 2);
+        stream->writeChunk(deleted.mid(deleted.size() / 2) + eventLine("BOOKMARK", bookmark(QStringLiteral("20"))));
+        QTRY_COMPARE(recorder.events.size(), 4);
+        QCOMPARE(recorder.types(), (QStringList{QStringLiteral("ADDED"), QStringLiteral("MODIFIED"),
+                                                QStringLiteral("DELETED"), QStringLiteral("BOOKMARK")}));
+        QCOMPARE(recorder.events[1].resourceVersion(), QStringLiteral("12"));
+        QCOMPARE(watch->lastResourceVersion(), QStringLiteral("20"));
+        QVERIFY(!recorder.finished);
+        QVERIFY(watch->isRunning());
+
+        stream->endStream(); // the server's timeoutSeconds ran out
+        QTRY_VERIFY(recorder.finished.has_value());
+        QVERIFY(recorder.finished->ok());
+        QVERIFY(!watch->isRunning());
+        QCOMPARE(recorder.finishedCount, 1);
+    }
+
+    void expiredResourceVersionErrorEventBecomesGone()
+    {
+        FakeApiServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](FakeExchange* e) {
+            e->beginStream();
+            e->writeChunk(testData(QStringLiteral("watch-410-expired.jsonl")));
+            // A real server ends the stream after the error; leave it open to prove the Watch does not wait.
+        });
+        ApiClient client(connectionTo(server.url()));
+        WatchOptions options;
+        options.resourceVersion = QStringLiteral("1");
+        Watch* watch = client.watch(GroupVersionResource::pods(), QStringLiteral("default"), options, this);
+        Recorder recorder;
+        recorder.attach(watch, this);
+        QTRY_VERIFY(recorder.finished.has_value());
+        QCOMPARE(recorder.types(), QStringList{QStringLiteral("ERROR")});
+        QCOMPARE(recorder.events[0].error().category(), ErrorCategory::Gone);
+        QVERIFY(!recorder.finished->ok());
+        QCOMPARE(recorder.finished->error().category(), ErrorCategory::Gone);
+        QCOMPARE(recorder.finished->error().httpCode(), 410);
+        QCOMPARE(recorder.finished->error().message(), QStringLiteral("too old resource version: 1 (187)"));
+        QCOMPARE(watch->lastResourceVersion(), QStringLiteral("1")); // errors do not move the version
+    }
+
+    void httpErrorAnswerEndsTheWatch()
+    {
+        FakeApiServer server;
+        QVERIFY(server.listen());
+        server.setHandler(
+            [](FakeExchange* e) { e->respond(403, testData(QStringLiteral("status-403-forbidden.json"))); });
+        ApiClient client(connectionTo(server.url()));
+        Watch* watch = client.watch(GroupVersionResource::namespaces(), {}, WatchOptions{}, this);
+        Recorder recorder;
+        recorder.attach(watch, this);
+        QTRY_VERIFY(recorder.finished.has_value());
+        QCOMPARE(recorder.finished->error().category(), ErrorCategory::Forbidden);
+        QVERIFY(recorder.events.isEmpty());
+        QCOMPARE(server.lastRequest().path, QByteArray("/api/v1/namespaces"));
+        QCOMPARE(server.requestCount(), 1); // no retries at this level
+    }
+
+    void droppedConnectionIsANetworkError()
+    {
+        FakeApiServer server;
+        QVERIFY(server.listen());
+        QPointer<FakeExchange> stream;
+        server.setHandler([&](FakeExchange* e) {
+            stream = e;
+            e->beginStream();
+            e->writeEvent(QStringLiteral("ADDED"),
+                          podObject(QStringLiteral("default"), QStringLiteral("p1"), QStringLiteral("3")));
+        });
+        ApiClient client(connectionTo(server.url()));
+        Watch* watch = client.watch(GroupVersionResource::pods(), {}, WatchOptions{}, this);
+        Recorder recorder;
+        recorder.attach(watch, this);
+        QTRY_COMPARE(recorder.events.size(), 1);
+        stream->writeChunk("{\"type\":\"MODIF"); // half an event, then the server dies
+        stream->dropConnection();
+        QTRY_VERIFY(recorder.finished.has_value());
+        QCOMPARE(recorder.finished->error().category(), ErrorCategory::Network);
+        QVERIFY2(recorder.finished->error().message().startsWith(QStringLiteral("watch GET ")),
+                 qPrintable(recorder.finished->error().message()));
+        QCOMPARE(recorder.events.size(), 1);
+    }
+
+    void stopEndsQuietly()
+    {
+        FakeApiServer server;
+        QVERIFY(server.listen());
+        QPointer<FakeExchange> stream;
+        server.setHandler([&](FakeExchange* e) {
+            stream = e;
+            e->beginStream();
+        });
+        ApiClient client(connectionTo(server.url()));
+        Watch* watch = client.watch(GroupVersionResource::pods(), {}, WatchOptions{}, this);
+        Recorder recorder;
+        recorder.attach(watch, this);
+        QTRY_VERIFY(stream);
+        watch->stop();
+        QTRY_VERIFY(!stream || !stream->isConnected());
+        QVERIFY(!recorder.finished);
+        QVERIFY(!watch->isRunning());
+    }
+
+    void watchesUseTheirOwnConnectionPool()
+    {
+        // Seven open watches would exhaust the six HTTP/1.1 connections per host of one QNetworkAccessManager;
+        // a short request must still get through.
+        FakeApiServer server;
+        QVERIFY(server.listen());
+        int streams = 0;
+        server.setHandler([&](FakeExchange* e) {
+            if (e->request().hasQueryItem(QStringLiteral("watch"))) {
+                ++streams;
+                e->beginStream();
+            } else {
+                e->respondJson(200, {});
+            }
+        });
+        ApiClient client(connectionTo(server.url()));
+        for (int i = 0; i < 6; ++i)
+            client.watch(GroupVersionResource::pods(), {}, WatchOptions{}, this);
+        QTRY_COMPARE(streams, 6);
+        JsonAnswer answer;
+        client.get(GroupVersionResource::nodes(), {}, QStringLiteral("vk-1"), this, answer.callback());
+        QTRY_VERIFY(answer.done());
+        QVERIFY(answer.ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(WatchTest)
+#include "tst_watch.moc"
