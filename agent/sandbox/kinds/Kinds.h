@@ -18,11 +18,22 @@ namespace vk::sandbox {
 
 struct TableColumn
 {
-    QString name;        ///< "Name", "Ready", ...
-    QString type;        ///< "string", "integer", "date", ...
-    QString format;      ///< "name" for the name column, else empty
+    QString name;   ///< "Name", "Ready", ...
+    QString type;   ///< "string", "integer", "date", ...
+    QString format; ///< "name" for the name column, else empty
     QString description;
-    int priority = 0;    ///< 0: always shown; 1: only with -o wide
+    int priority = 0; ///< 0: always shown; 1: only with -o wide
+};
+
+/// Discovery facts of one subresource ("pods/status", "pods/eviction"), as kube-apiserver lists them in
+/// APIResourceList: the kind it takes or returns, its group/version when it differs from the parent's, and its verbs.
+struct SubresourceInfo
+{
+    QString name;      ///< "status"
+    QString kind;      ///< "Pod", "Binding", "Eviction", "PodExecOptions", ...
+    QString group;     ///< only set when it differs from the parent's ("policy" for pods/eviction)
+    QString version;   ///< only set when it differs from the parent's ("v1" for pods/eviction)
+    QStringList verbs; ///< "get", "patch", "update"; "create"; ...
 };
 
 struct ResourceType
@@ -33,16 +44,33 @@ struct ResourceType
     QString kind;         ///< "Pod"
     QString singularName; ///< "pod"
     bool namespaced = true;
-    QStringList shortNames; ///< "po"
-    QStringList categories; ///< "all"
-    QStringList verbs;      ///< create, delete, deletecollection, get, list, patch, update, watch
+    QStringList shortNames;   ///< "po"
+    QStringList categories;   ///< "all"
+    QStringList verbs;        ///< create, delete, deletecollection, get, list, patch, update, watch
     QStringList subresources; ///< "status", "binding", "eviction", "log", "exec", "attach", "portforward", "proxy"
     /// Field selector fields beyond metadata.name and metadata.namespace, e.g. spec.nodeName, status.phase.
     QStringList selectableFields;
     /// Whether changes outside metadata and status bump metadata.generation.
     bool tracksGeneration = false;
+    /// Discovery entries of the subresources, one per name in `subresources`, in the same order.
+    QList<SubresourceInfo> subresourceInfos;
+    /// The storageVersionHash kube-apiserver advertises in discovery (empty for create-only resources).
+    QString storageVersionHash;
 
-    /// Server-side defaults, applied on create and update (before validation). May be null.
+    /// The value a field selector compares for `field` (metadata.name, metadata.namespace or one of
+    /// selectableFields), computed as kube-apiserver does: booleans as "true"/"false", status.podIP from
+    /// status.podIPs[0], an event's source falling back to reportingComponent. Empty string when unset.
+    std::function<QString(const QJsonObject& object, const QString& field)> fieldValue;
+
+    /// Kind-specific preparation of a create (kube-apiserver's PrepareForCreate), run before applyDefaults: a
+    /// pod's status is reset (applyDefaults then sets phase Pending and the QoS class). May be null.
+    std::function<void(QJsonObject& object)> prepareForCreate;
+    /// Kind-specific carry-over from the stored object on an update of the main resource (PrepareForUpdate), run
+    /// before applyDefaults: status is kept (it changes only through /status), a service keeps its allocated
+    /// clusterIP(s) and node ports when the request omits them, a namespace keeps spec.finalizers (only /finalize
+    /// changes them). Not for /status updates. May be null.
+    std::function<void(QJsonObject& object, const QJsonObject& old)> prepareForUpdate;
+    /// Server-side defaults, applied on create and update (before validation). May be null. Idempotent.
     std::function<void(QJsonObject& object)> applyDefaults;
     /// Kind-specific validation; `old` is null on create. Object-meta name rules are checked here too.
     std::function<api::validation::Causes(const QJsonObject& object, const QJsonObject* old)> validate;
@@ -59,6 +87,8 @@ struct ResourceType
 const QList<ResourceType>& builtinResourceTypes();
 /// Looks a type up by group and plural resource name (or short name, or singular name).
 const ResourceType* findResourceType(const QString& group, const QString& version, const QString& resource);
+/// Looks a type up by the apiVersion ("v1", "coordination.k8s.io/v1") and kind ("Pod") of an object.
+const ResourceType* findResourceTypeByKind(const QString& apiVersion, const QString& kind);
 
 /// kubectl's age format: "5s", "3m12s", "2d4h", "<invalid>" for future times.
 QString humanDuration(const QDateTime& from, const QDateTime& now);

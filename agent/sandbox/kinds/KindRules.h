@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "sandbox/kinds/Kinds.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+
+// The per-kind rules behind builtinResourceTypes(): defaults, preparation, validation, printing and field values.
+// Each kind's rules live in <Kind>Rules.cpp; Registry.cpp wires them into ResourceType entries.
+namespace vk::sandbox::detail {
+
+using api::validation::Causes;
+
+// Pods
+void preparePodForCreate(QJsonObject& pod);
+void preparePodForUpdate(QJsonObject& pod, const QJsonObject& old);
+void applyPodDefaults(QJsonObject& pod);
+Causes validatePod(const QJsonObject& pod, const QJsonObject* old);
+QList<TableColumn> podColumns();
+QJsonArray podTableCells(const QJsonObject& pod, const QDateTime& now);
+QString podFieldValue(const QJsonObject& pod, const QString& field);
+/// The pod's QoS class as kube-apiserver computes it (qos.GetPodQOS): BestEffort, Burstable or Guaranteed.
+QString podQosClass(const QJsonObject& pod);
+/// SetDefaults_Container's image pull policy: Always for ":latest" or untagged images, IfNotPresent otherwise.
+QString defaultImagePullPolicy(const QString& image);
+
+// Nodes
+void prepareNodeForUpdate(QJsonObject& node, const QJsonObject& old);
+void applyNodeDefaults(QJsonObject& node);
+Causes validateNode(const QJsonObject& node, const QJsonObject* old);
+QList<TableColumn> nodeColumns();
+QJsonArray nodeTableCells(const QJsonObject& node, const QDateTime& now);
+QString nodeFieldValue(const QJsonObject& node, const QString& field);
+
+// Namespaces
+void prepareNamespaceForUpdate(QJsonObject& ns, const QJsonObject& old);
+void applyNamespaceDefaults(QJsonObject& ns);
+Causes validateNamespace(const QJsonObject& ns, const QJsonObject* old);
+QList<TableColumn> namespaceColumns();
+QJsonArray namespaceTableCells(const QJsonObject& ns, const QDateTime& now);
+QString namespaceFieldValue(const QJsonObject& ns, const QString& field);
+
+// ConfigMaps, Secrets, ServiceAccounts
+Causes validateConfigMap(const QJsonObject& cm, const QJsonObject* old);
+QList<TableColumn> configMapColumns();
+QJsonArray configMapTableCells(const QJsonObject& cm, const QDateTime& now);
+void applySecretDefaults(QJsonObject& secret);
+Causes validateSecret(const QJsonObject& secret, const QJsonObject* old);
+QList<TableColumn> secretColumns();
+QJsonArray secretTableCells(const QJsonObject& secret, const QDateTime& now);
+QString secretFieldValue(const QJsonObject& secret, const QString& field);
+Causes validateServiceAccount(const QJsonObject& sa, const QJsonObject* old);
+QList<TableColumn> serviceAccountColumns();
+QJsonArray serviceAccountTableCells(const QJsonObject& sa, const QDateTime& now);
+
+// Services
+void prepareServiceForUpdate(QJsonObject& service, const QJsonObject& old);
+void applyServiceDefaults(QJsonObject& service);
+Causes validateService(const QJsonObject& service, const QJsonObject* old);
+QList<TableColumn> serviceColumns();
+QJsonArray serviceTableCells(const QJsonObject& service, const QDateTime& now);
+
+// Events (core/v1 and events.k8s.io/v1 share the printer; fields are read by the API version's names)
+Causes validateCoreEvent(const QJsonObject& event, const QJsonObject* old);
+Causes validateEventsV1Event(const QJsonObject& event, const QJsonObject* old);
+QList<TableColumn> eventColumns();
+QJsonArray coreEventTableCells(const QJsonObject& event, const QDateTime& now);
+QJsonArray eventsV1EventTableCells(const QJsonObject& event, const QDateTime& now);
+QString coreEventFieldValue(const QJsonObject& event, const QString& field);
+
+// Leases and bindings
+Causes validateLease(const QJsonObject& lease, const QJsonObject* old);
+QList<TableColumn> leaseColumns();
+QJsonArray leaseTableCells(const QJsonObject& lease, const QDateTime& now);
+Causes validateBinding(const QJsonObject& binding, const QJsonObject* old);
+
+// Shared printing helpers (TableColumns.cpp)
+QString objectMetaDescription(const QString& field); ///< "name", "creationTimestamp"
+TableColumn nameColumn();
+TableColumn ageColumn();
+/// The generic table of kinds without a printer: Name, Created At.
+QList<TableColumn> defaultColumns();
+QJsonArray defaultTableCells(const QJsonObject& object, const QDateTime& now);
+/// translateTimestampSince: humanDuration since `time`, "<unknown>" for a zero time.
+QString translateTimestampSince(const QDateTime& time, const QDateTime& now);
+/// The Age cell of an object (its creationTimestamp).
+QString ageOf(const QJsonObject& object, const QDateTime& now);
+/// labels.FormatLabels: "a=b,c=d" sorted by key, "<none>" when empty.
+QString formatLabels(const QJsonObject& labels);
+
+/// metadata.name and metadata.namespace, the fields every kind can be selected by; empty when not one of them.
+QString metadataFieldValue(const QJsonObject& object, const QString& field, bool* known);
+
+} // namespace vk::sandbox::detail
