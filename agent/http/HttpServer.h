@@ -112,12 +112,12 @@ class HttpServer : public QObject
 public:
     struct Limits
     {
-        qsizetype maxHeaderBytes = 1 << 20;     ///< request line + headers (kube-apiserver allows 1 MiB)
+        qsizetype maxHeaderBytes = 1 << 20;       ///< request line + headers (kube-apiserver allows 1 MiB)
         qsizetype maxBodyBytes = 3 * 1024 * 1024; ///< kube-apiserver's request size limit is 3 MiB
         int maxConnections = 2048;
-        int handshakeTimeoutMs = 10'000;        ///< TLS handshake
-        int requestTimeoutMs = 60'000;          ///< from first byte to a complete request
-        int idleTimeoutMs = 120'000;            ///< keep-alive connection with no request in progress
+        int handshakeTimeoutMs = 10'000; ///< TLS handshake
+        int requestTimeoutMs = 60'000;   ///< from first byte to a complete request
+        int idleTimeoutMs = 120'000;     ///< keep-alive connection with no request in progress
     };
 
     using Handler = std::function<void(const HttpRequest& request, HttpResponder* responder)>;

@@ -12,16 +12,20 @@
 // Certificates for the sandbox (CA, serving, admin client) and the kubelet server (self-signed), via OpenSSL.
 namespace vk::pki {
 
-enum class KeyType { EcP256, Rsa2048 };
+enum class KeyType
+{
+    EcP256,
+    Rsa2048
+};
 
 struct CertificateRequest
 {
     QString commonName;
-    QStringList organizations;      ///< O=, e.g. "system:masters" (Kubernetes groups)
-    QStringList dnsNames;           ///< subjectAltName DNS entries
-    QList<QHostAddress> ipAddresses;///< subjectAltName IP entries
-    bool serverAuth = false;        ///< extendedKeyUsage serverAuth
-    bool clientAuth = false;        ///< extendedKeyUsage clientAuth
+    QStringList organizations;       ///< O=, e.g. "system:masters" (Kubernetes groups)
+    QStringList dnsNames;            ///< subjectAltName DNS entries
+    QList<QHostAddress> ipAddresses; ///< subjectAltName IP entries
+    bool serverAuth = false;         ///< extendedKeyUsage serverAuth
+    bool clientAuth = false;         ///< extendedKeyUsage clientAuth
     int validityDays = 365;
     KeyType keyType = KeyType::EcP256;
 };
@@ -39,17 +43,21 @@ struct CertificateAndKey
 };
 
 /// A self-signed CA certificate (basicConstraints CA:TRUE, keyCertSign) with a new key.
-Result<CertificateAndKey> createCertificateAuthority(const QString& commonName, int validityDays = 3650,
-                                                     KeyType keyType = KeyType::EcP256);
+Result<CertificateAndKey>
+createCertificateAuthority(const QString& commonName, int validityDays = 3650, KeyType keyType = KeyType::EcP256);
 /// A leaf certificate signed by `ca`, with a new key.
 Result<CertificateAndKey> issueCertificate(const CertificateAndKey& ca, const CertificateRequest& request);
-/// A self-signed leaf (the kubelet server's fallback when no certificate is configured).
+/// A self-signed leaf (the kubelet server's fallback when no certificate is configured). Like `openssl req -x509`
+/// it is marked CA:TRUE with keyCertSign, so clients can put it in their CA list and trust it directly.
 Result<CertificateAndKey> createSelfSigned(const CertificateRequest& request);
 
-/// Reads PEM files; the error names the file that is missing or unreadable.
+/// Reads PEM files; the error names the file that is missing or unreadable, or both when the key does not match.
 Result<CertificateAndKey> loadFromFiles(const QString& certificatePath, const QString& keyPath);
 /// Writes PEM files; the key file gets mode 0600.
 Status saveToFiles(const CertificateAndKey& pair, const QString& certificatePath, const QString& keyPath);
+
+/// Whether the private key belongs to the certificate (both PEM).
+bool keyMatchesCertificate(const CertificateAndKey& pair);
 
 /// Loads a PEM private key of unknown algorithm (PKCS#8, traditional RSA, SEC1 EC): tries RSA, then EC.
 QSslKey loadPrivateKey(const QByteArray& pem);
