@@ -93,9 +93,8 @@ void ManualClock::advance(qint64 ms)
 
 int ManualClock::pendingCalls() const
 {
-    return int(std::count_if(m_pending.begin(), m_pending.end(), [](const auto& p) {
-        return *p->alive && (!p->hadContext || p->context);
-    }));
+    return int(std::count_if(m_pending.begin(), m_pending.end(),
+                             [](const auto& p) { return *p->alive && (!p->hadContext || p->context); }));
 }
 
 } // namespace vk

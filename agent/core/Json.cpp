@@ -28,8 +28,7 @@ QJsonValue resolvePlainScalar(const std::string& raw)
     static const QRegularExpression intDec(QStringLiteral("^[-+]?[0-9]+$"));
     static const QRegularExpression intOct(QStringLiteral("^0o[0-7]+$"));
     static const QRegularExpression intHex(QStringLiteral("^0x[0-9a-fA-F]+$"));
-    static const QRegularExpression floatRe(
-        QStringLiteral("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$"));
+    static const QRegularExpression floatRe(QStringLiteral("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$"));
     bool ok = false;
     if (intDec.match(s).hasMatch()) {
         const qint64 v = s.toLongLong(&ok);
@@ -228,8 +227,7 @@ Result<QJsonObject> parseObject(const QByteArray& text, const QString& source)
     return doc.object();
 }
 
-Result<QJsonObject> parseObjectJsonOrYaml(const QByteArray& text, const QByteArray& contentType,
-                                          const QString& source)
+Result<QJsonObject> parseObjectJsonOrYaml(const QByteArray& text, const QByteArray& contentType, const QString& source)
 {
     const bool yaml = contentType.contains("yaml");
     if (!yaml)

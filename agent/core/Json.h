@@ -23,8 +23,7 @@ QByteArray toYaml(const QJsonValue& value);
 /// Parses a JSON object; the error names `source` and the offset.
 Result<QJsonObject> parseObject(const QByteArray& text, const QString& source);
 /// Parses JSON, or YAML when contentType says so (application/yaml) or when the text is not JSON.
-Result<QJsonObject> parseObjectJsonOrYaml(const QByteArray& text, const QByteArray& contentType,
-                                          const QString& source);
+Result<QJsonObject> parseObjectJsonOrYaml(const QByteArray& text, const QByteArray& contentType, const QString& source);
 
 QByteArray compact(const QJsonObject& object);
 

@@ -9,25 +9,44 @@ namespace vk::kube {
 QString reasonForCategory(ErrorCategory category)
 {
     switch (category) {
-    case ErrorCategory::BadRequest: return QStringLiteral("BadRequest");
-    case ErrorCategory::Unauthorized: return QStringLiteral("Unauthorized");
-    case ErrorCategory::Forbidden: return QStringLiteral("Forbidden");
-    case ErrorCategory::NotFound: return QStringLiteral("NotFound");
-    case ErrorCategory::MethodNotAllowed: return QStringLiteral("MethodNotAllowed");
-    case ErrorCategory::NotAcceptable: return QStringLiteral("NotAcceptable");
-    case ErrorCategory::AlreadyExists: return QStringLiteral("AlreadyExists");
-    case ErrorCategory::Conflict: return QStringLiteral("Conflict");
-    case ErrorCategory::Gone: return QStringLiteral("Gone");
-    case ErrorCategory::RequestEntityTooLarge: return QStringLiteral("RequestEntityTooLarge");
-    case ErrorCategory::UnsupportedMediaType: return QStringLiteral("UnsupportedMediaType");
-    case ErrorCategory::Invalid: return QStringLiteral("Invalid");
-    case ErrorCategory::TooManyRequests: return QStringLiteral("TooManyRequests");
-    case ErrorCategory::Internal: return QStringLiteral("InternalError");
-    case ErrorCategory::ServiceUnavailable: return QStringLiteral("ServiceUnavailable");
-    case ErrorCategory::Timeout: return QStringLiteral("Timeout");
-    case ErrorCategory::Network: return QStringLiteral("NetworkError");
-    case ErrorCategory::InvalidInput: return QStringLiteral("InvalidInput");
-    case ErrorCategory::Unsupported: return QStringLiteral("NotImplemented");
+    case ErrorCategory::BadRequest:
+        return QStringLiteral("BadRequest");
+    case ErrorCategory::Unauthorized:
+        return QStringLiteral("Unauthorized");
+    case ErrorCategory::Forbidden:
+        return QStringLiteral("Forbidden");
+    case ErrorCategory::NotFound:
+        return QStringLiteral("NotFound");
+    case ErrorCategory::MethodNotAllowed:
+        return QStringLiteral("MethodNotAllowed");
+    case ErrorCategory::NotAcceptable:
+        return QStringLiteral("NotAcceptable");
+    case ErrorCategory::AlreadyExists:
+        return QStringLiteral("AlreadyExists");
+    case ErrorCategory::Conflict:
+        return QStringLiteral("Conflict");
+    case ErrorCategory::Gone:
+        return QStringLiteral("Gone");
+    case ErrorCategory::RequestEntityTooLarge:
+        return QStringLiteral("RequestEntityTooLarge");
+    case ErrorCategory::UnsupportedMediaType:
+        return QStringLiteral("UnsupportedMediaType");
+    case ErrorCategory::Invalid:
+        return QStringLiteral("Invalid");
+    case ErrorCategory::TooManyRequests:
+        return QStringLiteral("TooManyRequests");
+    case ErrorCategory::Internal:
+        return QStringLiteral("InternalError");
+    case ErrorCategory::ServiceUnavailable:
+        return QStringLiteral("ServiceUnavailable");
+    case ErrorCategory::Timeout:
+        return QStringLiteral("Timeout");
+    case ErrorCategory::Network:
+        return QStringLiteral("NetworkError");
+    case ErrorCategory::InvalidInput:
+        return QStringLiteral("InvalidInput");
+    case ErrorCategory::Unsupported:
+        return QStringLiteral("NotImplemented");
     }
     return QStringLiteral("Unknown");
 }
@@ -35,25 +54,44 @@ QString reasonForCategory(ErrorCategory category)
 int httpCodeForCategory(ErrorCategory category)
 {
     switch (category) {
-    case ErrorCategory::BadRequest: return 400;
-    case ErrorCategory::Unauthorized: return 401;
-    case ErrorCategory::Forbidden: return 403;
-    case ErrorCategory::NotFound: return 404;
-    case ErrorCategory::MethodNotAllowed: return 405;
-    case ErrorCategory::NotAcceptable: return 406;
-    case ErrorCategory::AlreadyExists: return 409;
-    case ErrorCategory::Conflict: return 409;
-    case ErrorCategory::Gone: return 410;
-    case ErrorCategory::RequestEntityTooLarge: return 413;
-    case ErrorCategory::UnsupportedMediaType: return 415;
-    case ErrorCategory::Invalid: return 422;
-    case ErrorCategory::TooManyRequests: return 429;
-    case ErrorCategory::Internal: return 500;
-    case ErrorCategory::Unsupported: return 501;
-    case ErrorCategory::ServiceUnavailable: return 503;
-    case ErrorCategory::Timeout: return 504;
-    case ErrorCategory::Network: return 0;
-    case ErrorCategory::InvalidInput: return 0;
+    case ErrorCategory::BadRequest:
+        return 400;
+    case ErrorCategory::Unauthorized:
+        return 401;
+    case ErrorCategory::Forbidden:
+        return 403;
+    case ErrorCategory::NotFound:
+        return 404;
+    case ErrorCategory::MethodNotAllowed:
+        return 405;
+    case ErrorCategory::NotAcceptable:
+        return 406;
+    case ErrorCategory::AlreadyExists:
+        return 409;
+    case ErrorCategory::Conflict:
+        return 409;
+    case ErrorCategory::Gone:
+        return 410;
+    case ErrorCategory::RequestEntityTooLarge:
+        return 413;
+    case ErrorCategory::UnsupportedMediaType:
+        return 415;
+    case ErrorCategory::Invalid:
+        return 422;
+    case ErrorCategory::TooManyRequests:
+        return 429;
+    case ErrorCategory::Internal:
+        return 500;
+    case ErrorCategory::Unsupported:
+        return 501;
+    case ErrorCategory::ServiceUnavailable:
+        return 503;
+    case ErrorCategory::Timeout:
+        return 504;
+    case ErrorCategory::Network:
+        return 0;
+    case ErrorCategory::InvalidInput:
+        return 0;
     }
     return 500;
 }
@@ -67,22 +105,38 @@ ErrorCategory categoryForHttp(int httpCode, const QString& reason)
     if (reason == QLatin1String("Timeout") || reason == QLatin1String("ServerTimeout"))
         return ErrorCategory::Timeout;
     switch (httpCode) {
-    case 400: return ErrorCategory::BadRequest;
-    case 401: return ErrorCategory::Unauthorized;
-    case 403: return ErrorCategory::Forbidden;
-    case 404: return ErrorCategory::NotFound;
-    case 405: return ErrorCategory::MethodNotAllowed;
-    case 406: return ErrorCategory::NotAcceptable;
-    case 409: return ErrorCategory::Conflict;
-    case 410: return ErrorCategory::Gone;
-    case 413: return ErrorCategory::RequestEntityTooLarge;
-    case 415: return ErrorCategory::UnsupportedMediaType;
-    case 422: return ErrorCategory::Invalid;
-    case 429: return ErrorCategory::TooManyRequests;
-    case 501: return ErrorCategory::Unsupported;
-    case 503: return ErrorCategory::ServiceUnavailable;
-    case 504: return ErrorCategory::Timeout;
-    default: break;
+    case 400:
+        return ErrorCategory::BadRequest;
+    case 401:
+        return ErrorCategory::Unauthorized;
+    case 403:
+        return ErrorCategory::Forbidden;
+    case 404:
+        return ErrorCategory::NotFound;
+    case 405:
+        return ErrorCategory::MethodNotAllowed;
+    case 406:
+        return ErrorCategory::NotAcceptable;
+    case 409:
+        return ErrorCategory::Conflict;
+    case 410:
+        return ErrorCategory::Gone;
+    case 413:
+        return ErrorCategory::RequestEntityTooLarge;
+    case 415:
+        return ErrorCategory::UnsupportedMediaType;
+    case 422:
+        return ErrorCategory::Invalid;
+    case 429:
+        return ErrorCategory::TooManyRequests;
+    case 501:
+        return ErrorCategory::Unsupported;
+    case 503:
+        return ErrorCategory::ServiceUnavailable;
+    case 504:
+        return ErrorCategory::Timeout;
+    default:
+        break;
     }
     if (httpCode >= 500)
         return ErrorCategory::Internal;

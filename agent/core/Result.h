@@ -12,26 +12,27 @@ namespace vk {
 
 /// What kind of failure an Error is. Modelled on Kubernetes' metav1.StatusReason, plus the client-side
 /// categories (Network, Internal) an API server never sends. KubeStatus.h maps these to and from HTTP.
-enum class ErrorCategory {
-    BadRequest,           ///< 400: malformed request or body
-    Unauthorized,         ///< 401: no or bad credentials
-    Forbidden,            ///< 403: authenticated but not allowed
-    NotFound,             ///< 404
-    MethodNotAllowed,     ///< 405
-    NotAcceptable,        ///< 406
-    AlreadyExists,        ///< 409 with reason AlreadyExists
-    Conflict,             ///< 409: stale resourceVersion or failed precondition
-    Gone,                 ///< 410: resourceVersion too old (reason Expired or Gone)
-    RequestEntityTooLarge,///< 413
-    UnsupportedMediaType, ///< 415
-    Invalid,              ///< 422: failed validation, with field causes
-    TooManyRequests,      ///< 429: retry after retryAfterSeconds
-    Internal,             ///< 500 from the server, or a bug on our side
-    ServiceUnavailable,   ///< 503
-    Timeout,              ///< 504 or a client-side deadline
-    Network,              ///< the request never got an HTTP answer (refused, reset, TLS failure)
-    InvalidInput,         ///< a local input (file, flag, config) is wrong; never sent over HTTP
-    Unsupported,          ///< the operation is not implemented by this component
+enum class ErrorCategory
+{
+    BadRequest,            ///< 400: malformed request or body
+    Unauthorized,          ///< 401: no or bad credentials
+    Forbidden,             ///< 403: authenticated but not allowed
+    NotFound,              ///< 404
+    MethodNotAllowed,      ///< 405
+    NotAcceptable,         ///< 406
+    AlreadyExists,         ///< 409 with reason AlreadyExists
+    Conflict,              ///< 409: stale resourceVersion or failed precondition
+    Gone,                  ///< 410: resourceVersion too old (reason Expired or Gone)
+    RequestEntityTooLarge, ///< 413
+    UnsupportedMediaType,  ///< 415
+    Invalid,               ///< 422: failed validation, with field causes
+    TooManyRequests,       ///< 429: retry after retryAfterSeconds
+    Internal,              ///< 500 from the server, or a bug on our side
+    ServiceUnavailable,    ///< 503
+    Timeout,               ///< 504 or a client-side deadline
+    Network,               ///< the request never got an HTTP answer (refused, reset, TLS failure)
+    InvalidInput,          ///< a local input (file, flag, config) is wrong; never sent over HTTP
+    Unsupported,           ///< the operation is not implemented by this component
 };
 
 QString categoryName(ErrorCategory category);

@@ -29,8 +29,8 @@ private Q_SLOTS:
         QTest::newRow("hex") << QByteArray("v: 0x1F") << QByteArray(R"({"v":31})");
         QTest::newRow("nested") << QByteArray("a:\n  b: [1, x]\n  c: {d: e}")
                                 << QByteArray(R"({"a":{"b":[1,"x"],"c":{"d":"e"}}})");
-        QTest::newRow("block sequence of maps") << QByteArray("items:\n- name: a\n- name: b")
-                                                << QByteArray(R"({"items":[{"name":"a"},{"name":"b"}]})");
+        QTest::newRow("block sequence of maps")
+            << QByteArray("items:\n- name: a\n- name: b") << QByteArray(R"({"items":[{"name":"a"},{"name":"b"}]})");
     }
 
     void yamlScalars()
@@ -60,12 +60,15 @@ private Q_SLOTS:
     void yamlRoundTrip()
     {
         const QJsonObject original{
-            {QStringLiteral("s"), QStringLiteral("text")},   {QStringLiteral("n"), 3},
+            {QStringLiteral("s"), QStringLiteral("text")},
+            {QStringLiteral("n"), 3},
             {QStringLiteral("numberAsString"), QStringLiteral("3")},
             {QStringLiteral("boolAsString"), QStringLiteral("true")},
-            {QStringLiteral("empty"), QString()},             {QStringLiteral("list"), QJsonArray{1, QStringLiteral("a")}},
+            {QStringLiteral("empty"), QString()},
+            {QStringLiteral("list"), QJsonArray{1, QStringLiteral("a")}},
             {QStringLiteral("obj"), QJsonObject{{QStringLiteral("k"), QJsonValue::Null}}},
-            {QStringLiteral("emptyList"), QJsonArray{}},      {QStringLiteral("emptyObj"), QJsonObject{}},
+            {QStringLiteral("emptyList"), QJsonArray{}},
+            {QStringLiteral("emptyObj"), QJsonObject{}},
         };
         const QByteArray yaml = json::toYaml(original);
         auto back = json::fromYaml(yaml, QStringLiteral("roundtrip"));

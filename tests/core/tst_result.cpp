@@ -47,11 +47,14 @@ private Q_SLOTS:
         QTest::newRow("409 AlreadyExists is not a Conflict")
             << 409 << QByteArray(R"({"kind":"Status","reason":"AlreadyExists","message":"exists","code":409})")
             << QByteArray() << int(ErrorCategory::AlreadyExists) << QStringLiteral("AlreadyExists") << 0 << false;
-        QTest::newRow("409 Conflict")
-            << 409 << QByteArray(R"({"kind":"Status","reason":"Conflict","message":"modified","code":409})")
-            << QByteArray() << int(ErrorCategory::Conflict) << QStringLiteral("Conflict") << 0 << false;
+        QTest::newRow("409 Conflict") << 409
+                                      << QByteArray(
+                                             R"({"kind":"Status","reason":"Conflict","message":"modified","code":409})")
+                                      << QByteArray() << int(ErrorCategory::Conflict) << QStringLiteral("Conflict") << 0
+                                      << false;
         QTest::newRow("410 Expired in a watch is Gone")
-            << 410 << QByteArray(R"({"kind":"Status","reason":"Expired","message":"too old resource version","code":410})")
+            << 410
+            << QByteArray(R"({"kind":"Status","reason":"Expired","message":"too old resource version","code":410})")
             << QByteArray() << int(ErrorCategory::Gone) << QStringLiteral("Expired") << 0 << false;
         QTest::newRow("429 honours Retry-After")
             << 429 << QByteArray(R"({"kind":"Status","reason":"TooManyRequests","message":"slow down","code":429})")
@@ -60,8 +63,8 @@ private Q_SLOTS:
             << 503 << QByteArray() << QByteArray() << int(ErrorCategory::ServiceUnavailable)
             << QStringLiteral("ServiceUnavailable") << 0 << true;
         QTest::newRow("500 plain text body")
-            << 500 << QByteArray("boom") << QByteArray() << int(ErrorCategory::Internal) << QStringLiteral("InternalError")
-            << 0 << true;
+            << 500 << QByteArray("boom") << QByteArray() << int(ErrorCategory::Internal)
+            << QStringLiteral("InternalError") << 0 << true;
         QTest::newRow("401 plain") << 401 << QByteArray("Unauthorized") << QByteArray()
                                    << int(ErrorCategory::Unauthorized) << QStringLiteral("Unauthorized") << 0 << false;
         QTest::newRow("403") << 403 << QByteArray(R"({"kind":"Status","reason":"Forbidden","code":403})")
