@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "core/Clock.h"
+#include "core/Result.h"
+#include "sandbox/RequestInfo.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+
+#include <memory>
+
+namespace vk::http {
+class HttpServer;
+class HttpResponder;
+struct HttpRequest;
+} // namespace vk::http
+
+namespace vk::sandbox {
+
+class Registry;
+class WatchSession;
+struct ChangeEvent;
+struct ResourceType;
+
+/// Who made a request, from its verified client certificate (CN = user, O = groups), as kube-apiserver's x509
+/// authenticator decides.
+struct UserInfo
+{
+    QString name;
+    QStringList groups;
+};
+
+/// The sandbox's Kubernetes API over HTTPS: authentication, discovery, OpenAPI, CRUD with kube-apiserver's
+/// semantics (through the Registry), patches, server-side tables, watches, and the pod/node subresources that are
+/// proxied to a node's kubelet endpoint.
+class ApiServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        QHostAddress address = QHostAddress::LocalHost;
+        quint16 port = 0; ///< 0 picks a free port
+        QSslConfiguration tls;
+        QList<QSslCertificate> clientCas;
+        /// The client certificate the API server presents to kubelets (proxying logs, exec, ...).
+        QSslCertificate kubeletClientCertificate;
+        QSslKey kubeletClientKey;
+        int maxWatches = 1000;
+        qint64 bookmarkIntervalMs = 60'000;
+        qint64 defaultWatchTimeoutMs = 30 * 60'000;
+        QString gitVersion = QStringLiteral("v1.32.0-vkstudio");
+    };
+
+    ApiServer(Registry* registry, Options options, QObject* parent = nullptr);
+    ~ApiServer() override;
+
+    Result<quint16> start();
+    void stop();
+    quint16 port() const;
+    int watchCount() const;
+    /// Total requests served (for benchmarks and the console).
+    quint64 requestCount() const { return m_requests; }
+
+private:
+    void handle(const http::HttpRequest& request, http::HttpResponder* responder);
+    void handleNonResource(const http::HttpRequest& request, http::HttpResponder* responder);
+    void handleResource(const http::HttpRequest& request,
+                        const RequestInfo& info,
+                        const UserInfo& user,
+                        http::HttpResponder* responder);
+    void handleList(const http::HttpRequest& request,
+                    const RequestInfo& info,
+                    const ResourceType& type,
+                    http::HttpResponder* responder);
+    void handleWatch(const http::HttpRequest& request,
+                     const RequestInfo& info,
+                     const ResourceType& type,
+                     http::HttpResponder* responder);
+    void handlePatch(const http::HttpRequest& request,
+                     const RequestInfo& info,
+                     const ResourceType& type,
+                     http::HttpResponder* responder);
+    void handleDelete(const http::HttpRequest& request,
+                      const RequestInfo& info,
+                      const ResourceType& type,
+                      http::HttpResponder* responder);
+    void handleDeleteCollection(const http::HttpRequest& request,
+                                const RequestInfo& info,
+                                const ResourceType& type,
+                                http::HttpResponder* responder);
+    void handleProxy(const http::HttpRequest& request, const RequestInfo& info, http::HttpResponder* responder);
+    void onStoreChanged(const ChangeEvent& event);
+
+    void sendObject(const http::HttpRequest& request,
+                    http::HttpResponder* responder,
+                    int status,
+                    const QJsonObject& object,
+                    const QStringList& warnings = {});
+    void sendError(const http::HttpRequest& request, http::HttpResponder* responder, const Error& error);
+
+    Registry* m_registry;
+    Options m_options;
+    std::unique_ptr<http::HttpServer> m_http;
+    QHash<QString, QList<WatchSession*>> m_watches; ///< by store type key
+    int m_watchCount = 0;
+    quint64 m_requests = 0;
+};
+
+} // namespace vk::sandbox

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sandbox/FieldPruner.h"
+
+#include "sandbox/Logging.h"
+#include "sandbox/kinds/Kinds.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace vk::sandbox {
+
+namespace {
+const QLatin1String kRefPrefix("#/components/schemas/");
+constexpr int kMaxDepth = 64;
+
+QString kindKey(const QString& group, const QString& version, const QString& kind)
+{
+    return group + QLatin1Char('/') + version + QLatin1Char('/') + kind;
+}
+} // namespace
+
+const FieldPruner& FieldPruner::instance()
+{
+    static const FieldPruner pruner;
+    return pruner;
+}
+
+FieldPruner::FieldPruner()
+{
+    QFile file(QStringLiteral(":/vk/sandbox/kinds/openapi/schemas.json"));
+    if (!file.open(QIODevice::ReadOnly)) {
+        qCWarning(lcSandbox) << "no OpenAPI schemas embedded: unknown fields are kept";
+        return;
+    }
+    m_schemas = QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("schemas")).toObject();
+    for (auto it = m_schemas.begin(); it != m_schemas.end(); ++it) {
+        const QJsonArray gvks = it.value().toObject().value(QLatin1String("x-kubernetes-group-version-kind")).toArray();
+        for (const auto& g : gvks) {
+            const QJsonObject gvk = g.toObject();
+            m_schemaByKind.insert(kindKey(gvk.value(QLatin1String("group")).toString(),
+                                          gvk.value(QLatin1String("version")).toString(),
+                                          gvk.value(QLatin1String("kind")).toString()),
+                                  it.key());
+        }
+    }
+}
+
+QJsonObject FieldPruner::resolve(const QJsonObject& schema) const
+{
+    QJsonObject current = schema;
+    for (int hops = 0; hops < 8; ++hops) {
+        QString ref = current.value(QLatin1String("$ref")).toString();
+        if (ref.isEmpty()) {
+            const QJsonArray allOf = current.value(QLatin1String("allOf")).toArray();
+            if (allOf.size() == 1)
+                ref = allOf.first().toObject().value(QLatin1String("$ref")).toString();
+        }
+        if (!ref.startsWith(kRefPrefix))
+            return current;
+        current = m_schemas.value(ref.mid(kRefPrefix.size())).toObject();
+    }
+    return current;
+}
+
+QStringList FieldPruner::prune(const ResourceType& type, QJsonObject& object) const
+{
+    QStringList unknown;
+    const QString name = m_schemaByKind.value(kindKey(type.group, type.version, type.kind));
+    if (name.isEmpty())
+        return unknown;
+    object = pruneValue(object, m_schemas.value(name).toObject(), QString(), unknown, 0).toObject();
+    return unknown;
+}
+
+QJsonValue FieldPruner::pruneValue(
+    const QJsonValue& value, const QJsonObject& rawSchema, const QString& path, QStringList& unknown, int depth) const
+{
+    const QJsonObject schema = resolve(rawSchema);
+    if (depth > kMaxDepth || schema.isEmpty() ||
+        schema.value(QLatin1String("x-kubernetes-preserve-unknown-fields")).toBool())
+        return value;
+    if (value.isObject()) {
+        const QJsonObject properties = schema.value(QLatin1String("properties")).toObject();
+        const QJsonValue additional = schema.value(QLatin1String("additionalProperties"));
+        if (properties.isEmpty() && !additional.isObject())
+            return value; // a free-form object (RawExtension, FieldsV1, ...)
+        QJsonObject in = value.toObject();
+        QJsonObject out;
+        for (auto it = in.begin(); it != in.end(); ++it) {
+            const QString childPath = path.isEmpty() ? it.key() : path + QLatin1Char('.') + it.key();
+            if (properties.contains(it.key())) {
+                out.insert(it.key(), pruneValue(it.value(), properties.value(it.key()).toObject(), childPath, unknown,
+                                                depth + 1));
+            } else if (additional.isObject()) {
+                out.insert(it.key(), pruneValue(it.value(), additional.toObject(), childPath, unknown, depth + 1));
+            } else {
+                unknown.append(childPath);
+            }
+        }
+        return out;
+    }
+    if (value.isArray()) {
+        const QJsonObject items = schema.value(QLatin1String("items")).toObject();
+        if (items.isEmpty())
+            return value;
+        const QJsonArray in = value.toArray();
+        QJsonArray out;
+        for (qsizetype i = 0; i < in.size(); ++i)
+            out.append(pruneValue(in.at(i), items, QStringLiteral("%1[%2]").arg(path).arg(i), unknown, depth + 1));
+        return out;
+    }
+    return value;
+}
+
+} // namespace vk::sandbox

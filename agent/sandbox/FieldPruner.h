@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QJsonObject>
+#include <QStringList>
+
+namespace vk::sandbox {
+
+struct ResourceType;
+
+/// Drops the fields of an object that its kind's OpenAPI schema does not know, as kube-apiserver's decoder does,
+/// and reports their paths ("spec.containers[0].imagePolicy") so the server can answer fieldValidation=Strict
+/// with 400 "strict decoding error: unknown field ..." or add a Warning header (Warn, the default).
+/// Uses the same schemas the sandbox serves at /openapi/v3.
+class FieldPruner
+{
+public:
+    static const FieldPruner& instance();
+
+    /// Removes unknown fields in place; returns their paths, in document order. Kinds without a schema are left
+    /// as they are.
+    QStringList prune(const ResourceType& type, QJsonObject& object) const;
+
+private:
+    FieldPruner();
+    QJsonValue pruneValue(
+        const QJsonValue& value, const QJsonObject& schema, const QString& path, QStringList& unknown, int depth) const;
+    QJsonObject resolve(const QJsonObject& schema) const;
+
+    QJsonObject m_schemas;                  ///< components.schemas
+    QHash<QString, QString> m_schemaByKind; ///< "group/version/Kind" -> schema name
+};
+
+} // namespace vk::sandbox
