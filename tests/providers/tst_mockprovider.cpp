@@ -462,6 +462,61 @@ private Q_SLOTS:
         QCOMPARE(pushed.size(), 4); // nothing else happens
     }
 
+    void nodeScriptAppliesAndTheAnnotationOverridesIt()
+    {
+        Result<MockNodeConfig> config =
+            MockNodeConfig::load(dataDir() + QStringLiteral("/mock.json"), QStringLiteral("vk-node"));
+        QVERIFY(config.ok());
+        m_provider = std::make_unique<MockProvider>(*config, providerConfig(), m_clock.get());
+        QVERIFY(create(makePod(QStringLiteral("default"), QStringLiteral("scripted"))).ok());
+        QVERIFY(create(makePod(QStringLiteral("default"), QStringLiteral("override"),
+                               QJsonObject{{QStringLiteral("pendingMs"), 0}}))
+                    .ok());
+        auto phaseOf = [this](const char* name) {
+            return statusOf(pod(QStringLiteral("default"), QString::fromLatin1(name)))
+                .value(QLatin1String("phase"))
+                .toString();
+        };
+        QCOMPARE(phaseOf("scripted"), QStringLiteral("Pending"));
+        QCOMPARE(phaseOf("override"), QStringLiteral("Running"));
+        m_clock->advance(200);
+        QCOMPARE(phaseOf("scripted"), QStringLiteral("Running"));
+        QCOMPARE(condition(pod(QStringLiteral("default"), QStringLiteral("override")), QStringLiteral("Ready")),
+                 QStringLiteral("False"));
+        m_clock->advance(100);
+        QCOMPARE(condition(pod(QStringLiteral("default"), QStringLiteral("override")), QStringLiteral("Ready")),
+                 QStringLiteral("True"));
+        QCOMPARE(condition(pod(QStringLiteral("default"), QStringLiteral("scripted")), QStringLiteral("Ready")),
+                 QStringLiteral("False"));
+        m_clock->advance(200);
+        QCOMPARE(condition(pod(QStringLiteral("default"), QStringLiteral("scripted")), QStringLiteral("Ready")),
+                 QStringLiteral("True"));
+    }
+
+    void multiContainerPodsNeedAContainerName()
+    {
+        QJsonObject p = makePod(QStringLiteral("default"), QStringLiteral("web"));
+        QJsonObject spec = p.value(QLatin1String("spec")).toObject();
+        QJsonArray containers = spec.value(QLatin1String("containers")).toArray();
+        containers.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("sidecar")},
+                                      {QStringLiteral("image"), QStringLiteral("busybox")}});
+        spec.insert(QStringLiteral("containers"), containers);
+        p.insert(QStringLiteral("spec"), spec);
+        QVERIFY(create(p).ok());
+        QCOMPARE(statusOf(pod()).value(QLatin1String("containerStatuses")).toArray().size(), 2);
+        QCOMPARE(containerStatus(pod(), 1).value(QLatin1String("image")).toString(), QStringLiteral("busybox"));
+        auto logs =
+            m_provider->containerLogs(QStringLiteral("default"), QStringLiteral("web"), QString(), LogOptions(), this);
+        QVERIFY(!logs);
+        QCOMPARE(logs.error().message(),
+                 QStringLiteral("a container name must be specified for pod web, choose one of: [web sidecar]"));
+        auto sidecar = m_provider->exec(
+            {QStringLiteral("default"), QStringLiteral("web"), QStringLiteral("sidecar"), {QStringLiteral("hostname")}},
+            this);
+        QVERIFY(sidecar.ok());
+        QCOMPARE(runExec(*sidecar).out, QByteArray("web\n"));
+    }
+
     void jitterIsBoundedAndDeterministic()
     {
         const QJsonObject script{{QStringLiteral("pendingMs"), 1000}, {QStringLiteral("jitterMs"), 500}};
@@ -832,6 +887,22 @@ private Q_SLOTS:
         QCoreApplication::processEvents();
         outcome = runExec(*session, "echo hi\r", true);
         QCOMPARE(outcome.out, QByteArray("# echo hi\r\nhi\r\n# "));
+        QCOMPARE(outcome.exitCode, 0);
+    }
+
+    void execCatCopiesStdinUntilItCloses()
+    {
+        QVERIFY(create(makePod(QStringLiteral("default"), QStringLiteral("web"))).ok());
+        ExecRequest request{QStringLiteral("default"), QStringLiteral("web"), {}, {QStringLiteral("cat")}, true};
+        auto session = m_provider->exec(request, this);
+        QVERIFY(session.ok());
+        QCoreApplication::processEvents();
+        const ExecOutcome outcome = runExec(*session,
+                                            "abc\x01"
+                                            "def\n",
+                                            true);
+        QCOMPARE(outcome.out, QByteArray("abc\x01"
+                                         "def\n"));
         QCOMPARE(outcome.exitCode, 0);
     }
 
