@@ -1,0 +1,915 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "pods/PodController.h"
+
+#include "core/Json.h"
+#include "kube/ApiClient.h"
+#include "kube/EventRecorder.h"
+#include "kube/Informer.h"
+#include "pods/Logging.h"
+#include "pods/WorkQueue.h"
+#include "provider/Provider.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <memory>
+
+namespace vk::pods {
+
+namespace {
+
+using Done = std::function<void(Status)>;
+using kube::GroupVersionResource;
+
+const QLatin1String kMetadata("metadata");
+const QLatin1String kSpec("spec");
+const QLatin1String kStatus("status");
+
+QJsonObject metaOf(const QJsonObject& pod)
+{
+    return pod.value(kMetadata).toObject();
+}
+QString nsOf(const QJsonObject& pod)
+{
+    return metaOf(pod).value(QLatin1String("namespace")).toString();
+}
+QString nameOf(const QJsonObject& pod)
+{
+    return metaOf(pod).value(QLatin1String("name")).toString();
+}
+QString uidOf(const QJsonObject& pod)
+{
+    return metaOf(pod).value(QLatin1String("uid")).toString();
+}
+QString keyOf(const QJsonObject& pod)
+{
+    return nsOf(pod) + QLatin1Char('/') + nameOf(pod);
+}
+QString phaseOf(const QJsonObject& pod)
+{
+    return pod.value(kStatus).toObject().value(QLatin1String("phase")).toString();
+}
+bool isTerminalPhase(const QString& phase)
+{
+    return phase == QLatin1String("Succeeded") || phase == QLatin1String("Failed");
+}
+bool isDeleting(const QJsonObject& pod)
+{
+    return metaOf(pod).contains(QLatin1String("deletionTimestamp"));
+}
+QPair<QString, QString> splitKey(const QString& key)
+{
+    const qsizetype slash = key.indexOf(QLatin1Char('/'));
+    return {key.left(slash), key.mid(slash + 1)};
+}
+
+/// A container list with every env sorted by name and value, for order-insensitive comparison.
+QJsonArray normalizedContainers(const QJsonValue& value)
+{
+    QJsonArray out;
+    const QJsonArray containers = value.toArray();
+    for (const QJsonValue& c : containers) {
+        QJsonObject container = c.toObject();
+        QJsonArray env = container.value(QLatin1String("env")).toArray();
+        if (!env.isEmpty()) {
+            QList<QJsonValue> items(env.begin(), env.end());
+            std::sort(items.begin(), items.end(), [](const QJsonValue& a, const QJsonValue& b) {
+                const QString na = a.toObject().value(QLatin1String("name")).toString();
+                const QString nb = b.toObject().value(QLatin1String("name")).toString();
+                if (na != nb)
+                    return na < nb;
+                return json::compact(a.toObject()) < json::compact(b.toObject());
+            });
+            env = QJsonArray();
+            for (const QJsonValue& v : items)
+                env.append(v);
+            container.insert(QLatin1String("env"), env);
+        } else {
+            container.remove(QLatin1String("env"));
+        }
+        if (container.value(QLatin1String("envFrom")).toArray().isEmpty())
+            container.remove(QLatin1String("envFrom"));
+        out.append(container);
+    }
+    return out;
+}
+
+QList<env::Dependency> dependenciesOf(const QJsonObject& pod)
+{
+    QList<env::Dependency> deps;
+    const QString ns = nsOf(pod);
+    auto add = [&](const QString& kind, const QJsonValue& ref) {
+        const QString name = ref.toObject().value(QLatin1String("name")).toString();
+        if (name.isEmpty())
+            return;
+        env::Dependency d{kind, ns, name};
+        if (!deps.contains(d))
+            deps.append(d);
+    };
+    const QJsonObject spec = pod.value(kSpec).toObject();
+    for (const char* list : {"containers", "initContainers", "ephemeralContainers"}) {
+        const QJsonArray containers = spec.value(QLatin1String(list)).toArray();
+        for (const QJsonValue& c : containers) {
+            const QJsonObject container = c.toObject();
+            const QJsonArray envFrom = container.value(QLatin1String("envFrom")).toArray();
+            for (const QJsonValue& e : envFrom) {
+                add(QStringLiteral("ConfigMap"), e.toObject().value(QLatin1String("configMapRef")));
+                add(QStringLiteral("Secret"), e.toObject().value(QLatin1String("secretRef")));
+            }
+            const QJsonArray env = container.value(QLatin1String("env")).toArray();
+            for (const QJsonValue& e : env) {
+                const QJsonObject from = e.toObject().value(QLatin1String("valueFrom")).toObject();
+                add(QStringLiteral("ConfigMap"), from.value(QLatin1String("configMapKeyRef")));
+                add(QStringLiteral("Secret"), from.value(QLatin1String("secretKeyRef")));
+            }
+        }
+    }
+    return deps;
+}
+
+/// Every running container of `status` made terminated (upstream's sync-provider wrapper).
+QJsonObject terminateContainers(
+    QJsonObject status, const QString& reason, const QString& message, int exitCode, const QDateTime& now)
+{
+    QJsonArray statuses = status.value(QLatin1String("containerStatuses")).toArray();
+    for (int i = 0; i < statuses.size(); ++i) {
+        QJsonObject cs = statuses[i].toObject();
+        const QJsonObject state = cs.value(QLatin1String("state")).toObject();
+        if (state.contains(QLatin1String("terminated")))
+            continue;
+        QJsonObject terminated{{QStringLiteral("exitCode"), exitCode},
+                               {QStringLiteral("reason"), reason},
+                               {QStringLiteral("message"), message},
+                               {QStringLiteral("finishedAt"), json::formatTime(now)}};
+        const QJsonObject running = state.value(QLatin1String("running")).toObject();
+        if (running.contains(QLatin1String("startedAt")))
+            terminated.insert(QStringLiteral("startedAt"), running.value(QLatin1String("startedAt")));
+        if (cs.contains(QLatin1String("containerID")))
+            terminated.insert(QStringLiteral("containerID"), cs.value(QLatin1String("containerID")));
+        cs.insert(QStringLiteral("state"), QJsonObject{{QStringLiteral("terminated"), terminated}});
+        cs.insert(QStringLiteral("ready"), false);
+        cs.insert(QStringLiteral("started"), false);
+        statuses[i] = cs;
+    }
+    status.insert(QStringLiteral("containerStatuses"), statuses);
+    return status;
+}
+
+bool hasRunningContainer(const QJsonObject& status)
+{
+    const QJsonArray statuses = status.value(QLatin1String("containerStatuses")).toArray();
+    return std::any_of(statuses.begin(), statuses.end(), [](const QJsonValue& v) {
+        return v.toObject().value(QLatin1String("state")).toObject().contains(QLatin1String("running"));
+    });
+}
+
+bool isNotFound(const Error& e)
+{
+    return e.category() == ErrorCategory::NotFound;
+}
+
+} // namespace
+
+PodController::PodController(kube::ApiClient* client,
+                             provider::Provider* provider,
+                             env::EnvResolver* env,
+                             kube::EventRecorder* events,
+                             Options options,
+                             QObject* parent)
+    : QObject(parent), m_client(client), m_provider(provider), m_env(env), m_events(events),
+      m_options(std::move(options))
+{
+    if (!m_options.clock)
+        m_options.clock = Clock::system();
+    WorkQueue::Options q;
+    q.maxConcurrent = m_options.workers;
+    q.maxDelayMs = m_options.backoffCapMs;
+    q.retryQps = m_options.retryQps;
+    q.retryBurst = m_options.retryBurst;
+    q.clock = m_options.clock;
+    m_syncQueue = new WorkQueue([this](const QString& key, Done done) { syncPod(key, std::move(done)); }, q, this);
+    m_statusQueue = new WorkQueue([this](const QString& key, Done done) { syncStatus(key, std::move(done)); }, q, this);
+    m_syncQueue->pause();
+    m_statusQueue->pause();
+    m_push = m_provider->capabilities().testFlag(provider::Capability::PodStatusPush);
+}
+
+PodController::~PodController()
+{
+    m_pollTimer.cancel();
+    m_resyncTimer.cancel();
+    for (auto& k : m_known)
+        k.graceTimer.cancel();
+}
+
+void PodController::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    if (!m_informer) {
+        kube::InformerOptions io;
+        io.fieldSelector = QStringLiteral("spec.nodeName=") + m_options.nodeName;
+        m_informer = new kube::Informer(m_client, GroupVersionResource::pods(), io, this);
+        connect(m_informer, &kube::Informer::added, this, &PodController::onAdded);
+        connect(m_informer, &kube::Informer::updated, this, &PodController::onUpdated);
+        connect(m_informer, &kube::Informer::deleted, this, &PodController::onDeleted);
+        connect(m_informer, &kube::Informer::synced, this, &PodController::onSynced);
+        connect(m_informer, &kube::Informer::errorOccurred, this,
+                [](const Error& e) { qCWarning(lcPods) << "pod informer:" << e.toString(); });
+        if (m_push)
+            connect(m_provider, &provider::Provider::podStatusChanged, this, &PodController::onProviderPod);
+        if (m_env)
+            connect(m_env, &env::EnvResolver::objectChanged, this, &PodController::onEnvObjectChanged);
+    }
+    qCInfo(lcPods) << "starting pod controller for node" << m_options.nodeName
+                   << (m_push ? "(provider pushes pod status)" : "(polling pod status)");
+    m_informer->start();
+    if (m_informer->hasSynced())
+        onSynced();
+}
+
+void PodController::stop()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_ready = false;
+    m_reconciling = false;
+    if (m_informer)
+        m_informer->stop();
+    m_pollTimer.cancel();
+    m_resyncTimer.cancel();
+    m_syncQueue->pause();
+    m_statusQueue->pause();
+    qCInfo(lcPods) << "pod controller stopped";
+}
+
+QList<QJsonObject> PodController::pods() const
+{
+    return m_informer ? m_informer->list() : QList<QJsonObject>();
+}
+
+int PodController::providerFailures(const QString& key) const
+{
+    return m_known.value(key).providerFailures;
+}
+
+bool PodController::podsEqual(const QJsonObject& a, const QJsonObject& b)
+{
+    const QJsonObject sa = a.value(kSpec).toObject();
+    const QJsonObject sb = b.value(kSpec).toObject();
+    for (const char* list : {"containers", "initContainers", "ephemeralContainers"}) {
+        if (normalizedContainers(sa.value(QLatin1String(list))) != normalizedContainers(sb.value(QLatin1String(list))))
+            return false;
+    }
+    if (sa.value(QLatin1String("activeDeadlineSeconds")) != sb.value(QLatin1String("activeDeadlineSeconds")))
+        return false;
+    if (sa.value(QLatin1String("tolerations")).toArray() != sb.value(QLatin1String("tolerations")).toArray())
+        return false;
+    const QJsonObject ma = metaOf(a);
+    const QJsonObject mb = metaOf(b);
+    return ma.value(QLatin1String("labels")).toObject() == mb.value(QLatin1String("labels")).toObject() &&
+           ma.value(QLatin1String("annotations")).toObject() == mb.value(QLatin1String("annotations")).toObject();
+}
+
+bool PodController::statusTerminated(const QJsonObject& status)
+{
+    if (isTerminalPhase(status.value(QLatin1String("phase")).toString()))
+        return true;
+    const QJsonArray statuses = status.value(QLatin1String("containerStatuses")).toArray();
+    if (statuses.isEmpty())
+        return false;
+    return std::all_of(statuses.begin(), statuses.end(), [](const QJsonValue& v) {
+        return v.toObject().value(QLatin1String("state")).toObject().contains(QLatin1String("terminated"));
+    });
+}
+
+// --- informer ----------------------------------------------------------------------------------------------------
+
+PodController::Known& PodController::known(const QString& key, const QJsonObject& pod)
+{
+    auto it = m_known.find(key);
+    const QString uid = uidOf(pod);
+    if (it != m_known.end() && !uid.isEmpty() && !it->uid.isEmpty() && it->uid != uid) {
+        // A new pod with the same name: forget everything about the old one.
+        it->graceTimer.cancel();
+        m_known.erase(it);
+        it = m_known.end();
+    }
+    if (it == m_known.end()) {
+        it = m_known.insert(key, Known{});
+        it->uid = uid;
+    } else if (it->uid.isEmpty()) {
+        it->uid = uid;
+    }
+    return *it;
+}
+
+void PodController::onAdded(const QJsonObject& pod)
+{
+    const QString key = keyOf(pod);
+    known(key, pod);
+    Q_EMIT podChanged(pod);
+    if (m_ready)
+        m_syncQueue->enqueue(key);
+}
+
+void PodController::onUpdated(const QJsonObject& oldPod, const QJsonObject& newPod)
+{
+    const QString key = keyOf(newPod);
+    Known& k = known(key, newPod);
+    Q_EMIT podChanged(newPod);
+    if (!m_ready)
+        return;
+    const QJsonObject om = metaOf(oldPod);
+    const QJsonObject nm = metaOf(newPod);
+    const bool specChanged =
+        !podsEqual(oldPod, newPod) ||
+        om.value(QLatin1String("deletionTimestamp")) != nm.value(QLatin1String("deletionTimestamp")) ||
+        om.value(QLatin1String("deletionGracePeriodSeconds")) !=
+            nm.value(QLatin1String("deletionGracePeriodSeconds")) ||
+        uidOf(oldPod) != uidOf(newPod);
+    if (specChanged)
+        m_syncQueue->enqueue(key);
+    // Upstream #899: someone else changed the status; put the provider's back.
+    if (!k.providerPod.isEmpty() && newPod.value(kStatus) != oldPod.value(kStatus))
+        m_statusQueue->enqueue(key);
+}
+
+void PodController::onDeleted(const QJsonObject& pod)
+{
+    const QString key = keyOf(pod);
+    auto it = m_known.find(key);
+    if (it != m_known.end())
+        it->graceTimer.cancel();
+    Q_EMIT podRemoved(nsOf(pod), nameOf(pod));
+    if (m_ready)
+        m_syncQueue->enqueue(key);
+}
+
+void PodController::onSynced()
+{
+    if (!m_running || m_ready || m_reconciling)
+        return;
+    m_reconciling = true;
+    qCInfo(lcPods) << "pod informer synced:" << m_informer->size() << "pods on node" << m_options.nodeName;
+    reconcileProvider([this] {
+        if (!m_running)
+            return;
+        m_reconciling = false;
+        becomeReady();
+    });
+}
+
+void PodController::reconcileProvider(std::function<void()> then)
+{
+    m_provider->listPods(this, [this, then](Result<QList<QJsonObject>> listed) {
+        if (!m_running)
+            return;
+        if (!listed) {
+            qCWarning(lcPods) << "startup reconcile: listing the provider's pods failed:" << listed.error().toString();
+            then();
+            return;
+        }
+        auto pending = std::make_shared<int>(1);
+        auto finishOne = [pending, then] {
+            if (--*pending == 0)
+                then();
+        };
+        for (const QJsonObject& providerPod : listed.value()) {
+            const QString key = keyOf(providerPod);
+            const QJsonObject apiPod = m_informer->get(key);
+            const QString apiUid = uidOf(apiPod);
+            const QString providerUid = uidOf(providerPod);
+            if (!apiPod.isEmpty() && (apiUid.isEmpty() || providerUid.isEmpty() || apiUid == providerUid)) {
+                Known& k = known(key, apiPod);
+                k.inProvider = true;
+                if (providerPod.contains(kStatus)) {
+                    // Status changes while no agent was running reach the API too (statuses are queued at ready).
+                    k.providerPod = apiPod;
+                    k.providerPod.insert(kStatus, providerPod.value(kStatus));
+                }
+                continue;
+            }
+            ++*pending;
+            qCInfo(lcPods) << "startup reconcile: deleting" << key << "from the provider (not in the API)";
+            m_provider->deletePod(providerPod, this, [this, key, finishOne](Status s) {
+                if (!s && !isNotFound(s.error()))
+                    qCWarning(lcPods) << "startup reconcile: deleting" << key << "failed:" << s.error().toString();
+                else
+                    Q_EMIT activity(QStringLiteral("Deleted dangling pod %1 from the provider").arg(key));
+                finishOne();
+            });
+        }
+        finishOne();
+    });
+}
+
+void PodController::becomeReady()
+{
+    m_ready = true;
+    const QStringList keys = m_informer->keys();
+    for (const QString& key : keys) {
+        m_syncQueue->enqueue(key);
+        if (!m_known.value(key).providerPod.isEmpty())
+            m_statusQueue->enqueue(key);
+    }
+    m_syncQueue->resume();
+    m_statusQueue->resume();
+    if (!m_push)
+        schedulePoll();
+    scheduleResync();
+    qCInfo(lcPods) << "pod controller ready:" << keys.size() << "pods";
+    Q_EMIT activity(QStringLiteral("Pod controller ready (%1 pods)").arg(keys.size()));
+    Q_EMIT ready();
+}
+
+void PodController::scheduleResync()
+{
+    if (m_options.fullResyncPeriodMs <= 0)
+        return;
+    m_resyncTimer = m_options.clock->schedule(m_options.fullResyncPeriodMs, this, [this] {
+        if (!m_ready)
+            return;
+        const QStringList keys = m_informer->keys();
+        for (const QString& key : keys) {
+            m_syncQueue->enqueue(key);
+            if (!m_known.value(key).providerPod.isEmpty())
+                m_statusQueue->enqueue(key);
+        }
+        scheduleResync();
+    });
+}
+
+// --- spec sync ---------------------------------------------------------------------------------------------------
+
+void PodController::syncPod(const QString& key, Done done)
+{
+    if (!m_running) {
+        done({});
+        return;
+    }
+    const QJsonObject pod = m_informer->get(key);
+    if (pod.isEmpty()) {
+        syncGone(key, std::move(done));
+        return;
+    }
+    known(key, pod);
+    if (isDeleting(pod)) {
+        syncDeleting(key, pod, std::move(done));
+        return;
+    }
+    if (isTerminalPhase(phaseOf(pod))) {
+        qCDebug(lcPods) << "skipping sync of" << key << "in phase" << phaseOf(pod);
+        done({});
+        return;
+    }
+    createOrUpdate(key, pod, std::move(done));
+}
+
+void PodController::syncGone(const QString& key, Done done)
+{
+    const auto [ns, name] = splitKey(key);
+    auto cleanup = [this, key] {
+        if (m_informer->contains(key))
+            return; // a new pod of that name arrived meanwhile
+        if (auto it = m_known.find(key); it != m_known.end()) {
+            it->graceTimer.cancel();
+            m_known.erase(it);
+        }
+        m_syncQueue->forget(key);
+        m_statusQueue->forget(key);
+        if (m_env)
+            m_env->release(key);
+    };
+    m_provider->getPod(ns, name, this, [this, key, cleanup, done](Result<QJsonObject> got) {
+        if (!got) {
+            if (isNotFound(got.error())) {
+                cleanup();
+                done({});
+            } else {
+                done(got.error());
+            }
+            return;
+        }
+        m_provider->deletePod(got.value(), this, [this, key, cleanup, done](Status s) {
+            if (!s && !isNotFound(s.error())) {
+                qCWarning(lcPods) << "deleting" << key << "from the provider failed:" << s.error().toString();
+                done(s);
+                return;
+            }
+            qCInfo(lcPods) << "deleted" << key << "from the provider";
+            Q_EMIT activity(QStringLiteral("Deleted pod %1 from the provider").arg(key));
+            cleanup();
+            done({});
+        });
+    });
+}
+
+void PodController::syncDeleting(const QString& key, const QJsonObject& pod, Done done)
+{
+    Known& k = m_known[key];
+    const qint64 graceMs = metaOf(pod).value(QLatin1String("deletionGracePeriodSeconds")).toInteger(0) * 1000;
+    auto armGrace = [this, key, graceMs] {
+        Known& kk = m_known[key];
+        const qint64 deadline = m_options.clock->monotonicMs() + graceMs;
+        if (kk.graceDeadlineMs >= 0 && kk.graceDeadlineMs <= deadline)
+            return;
+        kk.graceTimer.cancel();
+        kk.graceDeadlineMs = deadline;
+        kk.graceTimer = m_options.clock->schedule(graceMs, this, [this, key] {
+            auto it = m_known.find(key);
+            if (it == m_known.end())
+                return;
+            it->graceExpired = true;
+            qCInfo(lcPods) << "grace period of" << key << "expired: force deleting";
+            m_syncQueue->enqueue(key);
+        });
+    };
+    auto checkTerminated = [this, key, done](const QJsonObject& podNow) {
+        Known& kk = m_known[key];
+        if (kk.graceExpired || statusTerminated(kk.providerPod.value(kStatus).toObject())) {
+            finishDeletion(key, podNow, done);
+            return;
+        }
+        const auto [ns, name] = splitKey(key);
+        m_provider->getPodStatus(ns, name, this, [this, key, done](Result<QJsonObject> status) {
+            const QJsonObject current = m_informer->get(key);
+            if (current.isEmpty()) {
+                done({});
+                return;
+            }
+            if (!status) {
+                if (isNotFound(status.error()))
+                    finishDeletion(key, current, done); // the provider has nothing left of it
+                else
+                    done({}); // push, poll or the grace period will tell
+                return;
+            }
+            storeProviderStatus(key, status.value());
+            if (statusTerminated(status.value()))
+                finishDeletion(key, current, done);
+            else
+                done({});
+        });
+    };
+    if (k.deleteRequested) {
+        armGrace(); // a shorter grace period (delete --grace-period=0 --force) moves the deadline
+        checkTerminated(pod);
+        return;
+    }
+    m_provider->deletePod(pod, this, [this, key, pod, armGrace, checkTerminated, done](Status s) {
+        if (!s && !isNotFound(s.error())) {
+            record(pod, QStringLiteral("Warning"), QStringLiteral("ProviderDeleteFailed"), s.error().message());
+            done(s);
+            return;
+        }
+        record(pod, QStringLiteral("Normal"), QStringLiteral("ProviderDeleteSuccess"),
+               QStringLiteral("Delete pod in provider successfully"));
+        m_known[key].deleteRequested = true;
+        if (!s) {
+            finishDeletion(key, pod, done); // the provider never had it
+            return;
+        }
+        armGrace();
+        checkTerminated(m_informer->contains(key) ? m_informer->get(key) : pod);
+    });
+}
+
+void PodController::finishDeletion(const QString& key, const QJsonObject& pod, Done done)
+{
+    Known& k = m_known[key];
+    const QJsonObject apiStatus = pod.value(kStatus).toObject();
+    QJsonObject finalStatus;
+    const QJsonObject providerStatus = k.providerPod.value(kStatus).toObject();
+    if (statusTerminated(providerStatus)) {
+        finalStatus = providerStatus;
+    } else if (hasRunningContainer(apiStatus)) {
+        // No terminal status from the provider (gone, or the grace period expired): as upstream's wrapper does.
+        finalStatus = terminateContainers(
+            apiStatus, QStringLiteral("Terminated"),
+            QStringLiteral("Container was terminated. The exit code may not reflect the real exit code"), 0,
+            m_options.clock->now());
+        finalStatus.insert(QStringLiteral("phase"), QStringLiteral("Succeeded"));
+        finalStatus.insert(QStringLiteral("reason"), QStringLiteral("Terminated"));
+    }
+    if (!finalStatus.isEmpty() && apiStatus.contains(QLatin1String("qosClass")) &&
+        !finalStatus.contains(QLatin1String("qosClass")))
+        finalStatus.insert(QStringLiteral("qosClass"), apiStatus.value(QLatin1String("qosClass")));
+
+    const QString uid = uidOf(pod);
+    auto removeFromApi = [this, key, uid, done] {
+        const auto [ns, name] = splitKey(key);
+        kube::DeleteOptions options;
+        options.gracePeriodSeconds = 0;
+        options.preconditionUid = uid;
+        m_client->remove(
+            GroupVersionResource::pods(), ns, name, options, this, [this, key, done](Result<QJsonObject> r) {
+                if (!r && r.error().category() != ErrorCategory::NotFound &&
+                    r.error().category() != ErrorCategory::Conflict) {
+                    qCWarning(lcPods) << "deleting" << key << "from the API failed:" << r.error().toString();
+                    done(r.error());
+                    return;
+                }
+                if (!r)
+                    qCDebug(lcPods) << "deleting" << key << ":" << r.error().toString() << "(fine)";
+                qCInfo(lcPods) << "pod" << key << "terminated; deleted it from the API";
+                Q_EMIT activity(QStringLiteral("Pod %1 terminated and was deleted").arg(key));
+                done({});
+            });
+    };
+    if (finalStatus.isEmpty() || finalStatus == apiStatus ||
+        isTerminalPhase(apiStatus.value(QLatin1String("phase")).toString())) {
+        removeFromApi();
+        return;
+    }
+    QJsonObject updated = pod;
+    updated.insert(kStatus, finalStatus);
+    m_client->updateStatus(
+        GroupVersionResource::pods(), nsOf(pod), updated, this, [key, removeFromApi, done](Result<QJsonObject> r) {
+            if (!r) {
+                if (r.error().category() == ErrorCategory::NotFound) {
+                    done({});
+                    return;
+                }
+                if (r.error().category() == ErrorCategory::Conflict) {
+                    done(r.error()); // retried with the fresh object
+                    return;
+                }
+                qCWarning(lcPods) << "writing the terminal status of" << key << "failed:" << r.error().toString();
+            }
+            removeFromApi();
+        });
+}
+
+void PodController::createOrUpdate(const QString& key, const QJsonObject& pod, Done done)
+{
+    Known& k = m_known[key];
+    env::PodAddresses addresses;
+    addresses.hostIp = m_options.hostIp;
+    const QJsonObject providerStatus = k.providerPod.value(kStatus).toObject();
+    const QJsonArray podIps = providerStatus.value(QLatin1String("podIPs")).toArray();
+    for (const QJsonValue& ip : podIps)
+        addresses.podIps << ip.toObject().value(QLatin1String("ip")).toString();
+    if (addresses.podIps.isEmpty() && !providerStatus.value(QLatin1String("podIP")).toString().isEmpty())
+        addresses.podIps << providerStatus.value(QLatin1String("podIP")).toString();
+
+    auto withEnv = [this, key, pod, done](Result<QJsonObject> resolvedOr) {
+        if (!m_running) {
+            done({});
+            return;
+        }
+        Known& kk = known(key, pod);
+        if (!resolvedOr) {
+            kk.envBlocked = true;
+            kk.waitsOn = dependenciesOf(pod);
+            qCInfo(lcPods) << "pod" << key << "waits for its environment:" << resolvedOr.error().message();
+            Q_EMIT activity(QStringLiteral("Pod %1 waits: %2").arg(key, resolvedOr.error().message()));
+            done(resolvedOr.error());
+            return;
+        }
+        kk.envBlocked = false;
+        kk.waitsOn.clear();
+        const QJsonObject resolved = resolvedOr.value();
+        if (kk.inProvider && !kk.lastSent.isEmpty() && podsEqual(kk.lastSent, resolved)) {
+            done({});
+            return;
+        }
+        const auto [ns, name] = splitKey(key);
+        m_provider->getPod(ns, name, this, [this, key, pod, resolved, done](Result<QJsonObject> existing) {
+            if (!existing && !isNotFound(existing.error())) {
+                done(existing.error());
+                return;
+            }
+            if (existing) {
+                Known& k3 = m_known[key];
+                k3.inProvider = true;
+                if (podsEqual(existing.value(), resolved)) {
+                    k3.lastSent = resolved;
+                    done({});
+                    return;
+                }
+                m_provider->updatePod(resolved, this, [this, key, pod, resolved, done](Status s) {
+                    if (!s) {
+                        record(pod, QStringLiteral("Warning"), QStringLiteral("ProviderUpdateFailed"),
+                               s.error().message());
+                        providerFailed(key, pod, s.error(), done);
+                        return;
+                    }
+                    record(pod, QStringLiteral("Normal"), QStringLiteral("ProviderUpdateSuccess"),
+                           QStringLiteral("Update pod in provider successfully"));
+                    Known& k4 = m_known[key];
+                    k4.lastSent = resolved;
+                    k4.providerFailures = 0;
+                    done({});
+                });
+                return;
+            }
+            m_provider->createPod(resolved, this, [this, key, pod, resolved, done](Status s) {
+                if (!s) {
+                    record(pod, QStringLiteral("Warning"), QStringLiteral("ProviderCreateFailed"), s.error().message());
+                    providerFailed(key, pod, s.error(), done);
+                    return;
+                }
+                record(pod, QStringLiteral("Normal"), QStringLiteral("ProviderCreateSuccess"),
+                       QStringLiteral("Create pod in provider successfully"));
+                Known& k4 = m_known[key];
+                k4.lastSent = resolved;
+                k4.inProvider = true;
+                k4.providerFailures = 0;
+                qCInfo(lcPods) << "created" << key << "in the provider";
+                Q_EMIT activity(QStringLiteral("Created pod %1 in the provider").arg(key));
+                fetchStatusAfterCreate(key);
+                done({});
+            });
+        });
+    };
+    if (m_env)
+        m_env->resolve(pod, addresses, this, withEnv);
+    else
+        withEnv(pod);
+}
+
+void PodController::providerFailed(const QString& key, const QJsonObject& pod, const Error& error, Done done)
+{
+    Known& k = m_known[key];
+    k.providerFailures += 1;
+    qCWarning(lcPods) << "provider failed on" << key << "( attempt" << k.providerFailures << "):" << error.toString();
+    if (k.providerFailures < m_options.providerFailedAfter) {
+        done(error);
+        return;
+    }
+    const QJsonObject current = m_informer->contains(key) ? m_informer->get(key) : pod;
+    const QJsonObject apiStatus = current.value(kStatus).toObject();
+    QJsonObject status = apiStatus;
+    const bool never =
+        current.value(kSpec).toObject().value(QLatin1String("restartPolicy")).toString() == QLatin1String("Never");
+    status.insert(QStringLiteral("phase"), never ? QStringLiteral("Failed") : QStringLiteral("Pending"));
+    status.insert(QStringLiteral("reason"), QStringLiteral("ProviderFailed"));
+    status.insert(QStringLiteral("message"), error.message());
+    if (status == apiStatus) {
+        done(error);
+        return;
+    }
+    record(current, QStringLiteral("Warning"), QStringLiteral("ProviderFailed"), error.message());
+    QJsonObject updated = current;
+    updated.insert(kStatus, status);
+    m_client->updateStatus(
+        GroupVersionResource::pods(), nsOf(current), updated, this, [key, error, done](Result<QJsonObject> r) {
+            if (!r)
+                qCWarning(lcPods) << "writing the ProviderFailed status of" << key << "failed:" << r.error().toString();
+            done(error);
+        });
+}
+
+void PodController::fetchStatusAfterCreate(const QString& key)
+{
+    const auto [ns, name] = splitKey(key);
+    m_provider->getPodStatus(ns, name, this, [this, key](Result<QJsonObject> status) {
+        if (status)
+            storeProviderStatus(key, status.value());
+    });
+}
+
+// --- status write-back -------------------------------------------------------------------------------------------
+
+void PodController::onProviderPod(const QJsonObject& providerPod)
+{
+    const QString key = keyOf(providerPod);
+    if (!m_informer || !m_informer->contains(key)) {
+        qCDebug(lcPods) << "status of" << key << "from the provider: not a pod of this node (any more)";
+        return;
+    }
+    const QString apiUid = uidOf(m_informer->get(key));
+    const QString providerUid = uidOf(providerPod);
+    if (!apiUid.isEmpty() && !providerUid.isEmpty() && apiUid != providerUid)
+        return;
+    storeProviderStatus(key, providerPod.value(kStatus).toObject());
+}
+
+void PodController::storeProviderStatus(const QString& key, const QJsonObject& status)
+{
+    const QJsonObject pod = m_informer->get(key);
+    if (pod.isEmpty())
+        return;
+    Known& k = known(key, pod);
+    if (k.providerPod.value(kStatus).toObject() == status)
+        return;
+    k.inProvider = true;
+    k.providerPod = pod;
+    k.providerPod.insert(kStatus, status);
+    if (!m_ready)
+        return;
+    m_statusQueue->enqueue(key);
+    if (isDeleting(pod) && k.deleteRequested && statusTerminated(status))
+        m_syncQueue->enqueue(key);
+}
+
+void PodController::syncStatus(const QString& key, Done done)
+{
+    if (!m_running) {
+        done({});
+        return;
+    }
+    const QJsonObject pod = m_informer->get(key);
+    const auto it = m_known.constFind(key);
+    if (pod.isEmpty() || it == m_known.constEnd() || it->providerPod.isEmpty()) {
+        done({});
+        return;
+    }
+    const QJsonObject apiStatus = pod.value(kStatus).toObject();
+    if (isTerminalPhase(apiStatus.value(QLatin1String("phase")).toString())) {
+        done({}); // a terminal status in the API is never overwritten
+        return;
+    }
+    QJsonObject status = it->providerPod.value(kStatus).toObject();
+    if (apiStatus.contains(QLatin1String("qosClass")) && !status.contains(QLatin1String("qosClass")))
+        status.insert(QStringLiteral("qosClass"), apiStatus.value(QLatin1String("qosClass")));
+    if (status == apiStatus) {
+        done({});
+        return;
+    }
+    QJsonObject updated = pod; // the current informer object: its resourceVersion
+    updated.insert(kStatus, status);
+    m_client->updateStatus(GroupVersionResource::pods(), nsOf(pod), updated, this, [key, done](Result<QJsonObject> r) {
+        if (!r && r.error().category() != ErrorCategory::NotFound) {
+            qCDebug(lcPods) << "status write of" << key << "failed:" << r.error().toString();
+            done(r.error());
+            return;
+        }
+        done({});
+    });
+}
+
+void PodController::schedulePoll()
+{
+    m_pollTimer = m_options.clock->schedule(m_options.statusPollIntervalMs, this, [this] {
+        if (!m_ready)
+            return;
+        pollStatuses();
+        schedulePoll();
+    });
+}
+
+void PodController::pollStatuses()
+{
+    const QList<QJsonObject> pods = m_informer->list();
+    for (const QJsonObject& pod : pods) {
+        if (isTerminalPhase(phaseOf(pod)))
+            continue;
+        const QString key = keyOf(pod);
+        const auto it = m_known.constFind(key);
+        if (it == m_known.constEnd() || (!it->inProvider && !it->deleteRequested))
+            continue;
+        m_provider->getPodStatus(nsOf(pod), nameOf(pod), this, [this, key](Result<QJsonObject> status) {
+            const QJsonObject current = m_informer->get(key);
+            auto kit = m_known.find(key);
+            if (current.isEmpty() || kit == m_known.end())
+                return;
+            if (status) {
+                storeProviderStatus(key, status.value());
+                return;
+            }
+            if (!isNotFound(status.error())) {
+                qCDebug(lcPods) << "polling the status of" << key << "failed:" << status.error().toString();
+                return;
+            }
+            if (kit->deleteRequested || isDeleting(current)) {
+                m_syncQueue->enqueue(key); // gone from the provider: finish the deletion
+                return;
+            }
+            // Upstream: a pod the provider lost is Failed/NotFound, its running containers terminated with -137.
+            QJsonObject lost = terminateContainers(current.value(kStatus).toObject(), QStringLiteral("NotFound"),
+                                                   QStringLiteral("Container was not found and was likely deleted"),
+                                                   -137, m_options.clock->now());
+            lost.insert(QStringLiteral("phase"), QStringLiteral("Failed"));
+            lost.insert(QStringLiteral("reason"), QStringLiteral("NotFound"));
+            lost.insert(QStringLiteral("message"),
+                        QStringLiteral("The pod status was not found and may have been deleted from the provider"));
+            storeProviderStatus(key, lost);
+        });
+    }
+}
+
+void PodController::onEnvObjectChanged(const env::Dependency& object)
+{
+    for (auto it = m_known.begin(); it != m_known.end(); ++it) {
+        if (it->envBlocked && it->waitsOn.contains(object)) {
+            qCInfo(lcPods) << object.kind << object.namespaceName + QLatin1Char('/') + object.name
+                           << "changed: retrying" << it.key();
+            m_syncQueue->forget(it.key());
+            if (m_ready)
+                m_syncQueue->enqueue(it.key());
+        }
+    }
+}
+
+void PodController::record(const QJsonObject& pod, const QString& type, const QString& reason, const QString& message)
+{
+    if (m_events)
+        m_events->record(pod, type, reason, message);
+    Q_EMIT activity(QStringLiteral("%1 %2: %3").arg(reason, keyOf(pod), message));
+}
+
+} // namespace vk::pods

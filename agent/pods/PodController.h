@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "core/Clock.h"
+#include "core/Result.h"
+#include "env/EnvResolver.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+
+#include <functional>
+
+namespace vk::kube {
+class ApiClient;
+class EventRecorder;
+class Informer;
+} // namespace vk::kube
+
+namespace vk::provider {
+class Provider;
+}
+
+namespace vk::pods {
+
+class WorkQueue;
+
+/// The pod controller of a virtual node (upstream node/podcontroller.go, with its pain points fixed):
+/// - watches the pods bound to the node (fieldSelector spec.nodeName=<node>, all namespaces);
+/// - syncs each pod ("ns/name") into the provider: resolve env, create or update (only when the compared fields
+///   changed), delete when the pod is deleted from the API or marked for deletion;
+/// - finishes a graceful delete as soon as the provider reports the containers terminated (terminal status
+///   written, then DELETE with grace 0 and a UID precondition), with the grace period as fallback;
+/// - writes the provider's pod status back (pushed through Provider::podStatusChanged, or polled with
+///   getPodStatus every statusPollIntervalMs for providers without Capability::PodStatusPush);
+/// - retries failures forever with per-key backoff; after providerFailedAfter failed creates the pod's status
+///   says ProviderFailed; pods waiting on a missing ConfigMap/Secret are retried as soon as it appears;
+/// - at startup deletes from the provider only pods the API no longer has; re-syncs every pod periodically.
+class PodController : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        QString nodeName;
+        QString hostIp;                     ///< the node's InternalIP, for env status.hostIP(s)
+        int workers = 10;                   ///< keys synced concurrently (per queue)
+        Clock* clock = Clock::system();     ///< queues, backoff, polling, grace periods, resync
+        qint64 statusPollIntervalMs = 5000; ///< providers without PodStatusPush
+        qint64 backoffCapMs = 30000;        ///< per-key retry backoff cap (base 5 ms doubling)
+        int providerFailedAfter = 5;        ///< failed creates before the ProviderFailed status
+        qint64 fullResyncPeriodMs = 60000;  ///< re-sync every pod this often; <= 0: never
+        double retryQps = 10;               ///< token bucket for retries (per queue)
+        int retryBurst = 100;
+    };
+
+    /// env may be null: env is then passed to the provider unresolved. None of the pointers is owned.
+    PodController(kube::ApiClient* client,
+                  provider::Provider* provider,
+                  env::EnvResolver* env,
+                  kube::EventRecorder* events,
+                  Options options,
+                  QObject* parent = nullptr);
+    ~PodController() override;
+
+    /// Starts the informer; ready() follows once it synced and the startup reconcile ran.
+    void start();
+    /// Stops watching, polling and syncing (handlers in flight finish quietly).
+    void stop();
+    bool isReady() const { return m_ready; }
+    bool isRunning() const { return m_running; }
+
+    const Options& options() const { return m_options; }
+    /// The pods of this node as the API has them (the informer's cache).
+    QList<QJsonObject> pods() const;
+    /// Queues for metrics: spec sync ("ns/name") and status write-back.
+    const WorkQueue* syncQueue() const { return m_syncQueue; }
+    const WorkQueue* statusQueue() const { return m_statusQueue; }
+    /// Failed create/update attempts of a pod since its last success.
+    int providerFailures(const QString& key) const;
+
+    /// upstream podsEqual: containers, initContainers, ephemeralContainers, activeDeadlineSeconds, tolerations,
+    /// labels and annotations (env compared order-insensitively).
+    static bool podsEqual(const QJsonObject& a, const QJsonObject& b);
+    /// Whether a pod status is terminal (phase Succeeded/Failed, or every container terminated).
+    static bool statusTerminated(const QJsonObject& status);
+
+Q_SIGNALS:
+    void ready();
+    /// A pod of this node as the API has it now (added or updated).
+    void podChanged(const QJsonObject& pod);
+    void podRemoved(const QString& namespaceName, const QString& name);
+    /// One line for the console's activity log.
+    void activity(const QString& message);
+
+private:
+    struct Known
+    {
+        QString uid;
+        QJsonObject lastSent;    ///< the resolved pod last created/updated in the provider
+        QJsonObject providerPod; ///< the provider's last reported pod (with status)
+        bool inProvider = false; ///< created by us or found in the provider
+        bool deleteRequested = false;
+        bool graceExpired = false;
+        ScheduledCall graceTimer;
+        qint64 graceDeadlineMs = -1;
+        int providerFailures = 0;
+        bool envBlocked = false;
+        QList<env::Dependency> waitsOn;
+    };
+
+    void onAdded(const QJsonObject& pod);
+    void onUpdated(const QJsonObject& oldPod, const QJsonObject& newPod);
+    void onDeleted(const QJsonObject& pod);
+    void onSynced();
+    void reconcileProvider(std::function<void()> then);
+    void becomeReady();
+    Known& known(const QString& key, const QJsonObject& pod);
+
+    void syncPod(const QString& key, std::function<void(Status)> done);
+    void syncGone(const QString& key, std::function<void(Status)> done);
+    void syncDeleting(const QString& key, const QJsonObject& pod, std::function<void(Status)> done);
+    void finishDeletion(const QString& key, const QJsonObject& pod, std::function<void(Status)> done);
+    void createOrUpdate(const QString& key, const QJsonObject& pod, std::function<void(Status)> done);
+    void
+    providerFailed(const QString& key, const QJsonObject& pod, const Error& error, std::function<void(Status)> done);
+    void fetchStatusAfterCreate(const QString& key);
+
+    void syncStatus(const QString& key, std::function<void(Status)> done);
+    void onProviderPod(const QJsonObject& providerPod);
+    void storeProviderStatus(const QString& key, const QJsonObject& status);
+    void pollStatuses();
+    void schedulePoll();
+    void scheduleResync();
+    void onEnvObjectChanged(const env::Dependency& object);
+
+    void record(const QJsonObject& pod, const QString& type, const QString& reason, const QString& message);
+
+    kube::ApiClient* m_client;
+    provider::Provider* m_provider;
+    QPointer<env::EnvResolver> m_env;
+    kube::EventRecorder* m_events;
+    Options m_options;
+    kube::Informer* m_informer = nullptr;
+    WorkQueue* m_syncQueue = nullptr;
+    WorkQueue* m_statusQueue = nullptr;
+    QHash<QString, Known> m_known;
+    ScheduledCall m_pollTimer;
+    ScheduledCall m_resyncTimer;
+    bool m_push = false;
+    bool m_running = false;
+    bool m_ready = false;
+    bool m_reconciling = false;
+};
+
+} // namespace vk::pods
