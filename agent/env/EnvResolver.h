@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "core/Clock.h"
 #include "core/Result.h"
 
 #include <QJsonObject>
@@ -8,6 +9,8 @@
 #include <QSet>
 
 #include <functional>
+#include <memory>
+#include <optional>
 
 namespace vk::kube {
 class ApiClient;
@@ -21,6 +24,9 @@ struct PodAddresses
 {
     QString hostIp;     ///< the node's InternalIP
     QStringList podIps; ///< from the provider's status when known, else empty
+    /// The node's allocatable v1.ResourceList ({"cpu": "4", "memory": "16Gi", ...}). A resourceFieldRef to a limit
+    /// that is not set reads it, as the kubelet does; when it is empty (unknown) the container's request is used.
+    QJsonObject nodeAllocatable;
 };
 
 /// A reference that held a pod back, so the caller can retry when that object appears or changes.
@@ -68,6 +74,19 @@ public:
     /// Stops watching objects no pod references any more (call when pods go away).
     void release(const QString& podKey);
 
+    /// Besides watching each referenced object, every `ms` (default 30 s; <= 0: never) each one is read again by
+    /// name, so objectChanged() also comes when a watch cannot be served (an HTTP/1.1 server gives a client few
+    /// connections, and each watch holds one). Timed by the clock (default: the client's).
+    void setRecheckInterval(qint64 ms);
+    void setClock(Clock* clock);
+
+    /// The pod keys ("ns/name") whose last resolve referenced this ConfigMap or Secret: the pods to retry when
+    /// objectChanged(object) arrives.
+    QStringList dependents(const Dependency& object) const;
+    /// How many ConfigMaps/Secrets and Service collections are being watched (for tests and status displays).
+    int watchedObjectCount() const;
+    int watchedServiceCollectionCount() const;
+
 Q_SIGNALS:
     /// A ConfigMap or Secret a pod referenced was created, changed or deleted.
     void objectChanged(const vk::env::Dependency& object);
@@ -82,3 +101,5 @@ private:
 QString expand(const QString& input, const std::function<std::optional<QString>(const QString&)>& lookup);
 
 } // namespace vk::env
+
+Q_DECLARE_METATYPE(vk::env::Dependency)
