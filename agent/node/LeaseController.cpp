@@ -153,8 +153,9 @@ void LeaseController::ensureThenUpdate(int attemptNo)
                                            if (generation != m_generation)
                                                return;
                                            if (result)
-                                               qCInfo(lcNode) << "created lease"
-                                                              << leaseNamespace() + QLatin1Char('/') + m_nodeName;
+                                               qCInfo(lcNode).noquote()
+                                                   << "created lease"
+                                                   << leaseNamespace() + QLatin1Char('/') + m_nodeName;
                                            finishAttempt(result, attemptNo);
                                        });
                   });
@@ -191,8 +192,8 @@ void LeaseController::fail(const Error& error)
     m_again = false;
     m_lease = QJsonObject();
     m_backoffMs = m_backoffMs == 0 ? kInitialBackoffMs : std::min(m_backoffMs * 2, kMaxBackoffMs);
-    qCWarning(lcNode) << "renewing lease" << leaseNamespace() + QLatin1Char('/') + m_nodeName
-                      << "failed:" << error.toString() << "- retrying in" << m_backoffMs << "ms";
+    qCWarning(lcNode).noquote() << "renewing lease" << leaseNamespace() + QLatin1Char('/') + m_nodeName
+                                << "failed:" << error.toString() << "- retrying in" << m_backoffMs << "ms";
     Q_EMIT renewFailed(error);
     if (m_running)
         scheduleNext(std::min(m_backoffMs, m_renewIntervalMs));

@@ -115,7 +115,7 @@ void NodeController::start()
             new PingController(m_provider.data(), m_clock, m_options.pingIntervalMs, m_options.pingTimeoutMs, this);
         connect(m_ping, &PingController::pinged, this, &NodeController::onPinged);
     }
-    qCInfo(lcNode) << "starting node" << m_options.nodeName << "for provider" << m_options.providerName;
+    qCInfo(lcNode).noquote() << "starting node" << m_options.nodeName << "for provider" << m_options.providerName;
     m_ping->start(); // registration follows the first ping result
 }
 
@@ -139,7 +139,7 @@ void NodeController::stop()
     if (m_provider)
         disconnect(m_provider.data(), &provider::Provider::nodeStatusChanged, this,
                    &NodeController::onProviderNodeStatus);
-    qCInfo(lcNode) << "stopped node" << m_options.nodeName << "(the Node object stays in the cluster)";
+    qCInfo(lcNode).noquote() << "stopped node" << m_options.nodeName << "(the Node object stays in the cluster)";
 }
 
 void NodeController::setAgentReady(bool ready)
@@ -293,7 +293,7 @@ void NodeController::registerNode()
                 createNode();
                 return;
             }
-            registrationFailed(existing.error().prefix(QStringLiteral("reading node %1: ").arg(m_options.nodeName)));
+            registrationFailed(existing.error().prefix(QStringLiteral("reading node %1").arg(m_options.nodeName)));
         });
 }
 
@@ -302,28 +302,28 @@ void NodeController::createNode()
     m_statusAgain = false; // the body carries the desired state as of now
     NodeBuilder::stampHeartbeats(m_desired, m_clock->now());
     const quint64 generation = m_generation;
-    m_client->create(GroupVersionResource::nodes(), {}, withLastApplied(m_desired), this,
-                     [this, generation](Result<QJsonObject> created) {
-                         if (generation != m_generation)
-                             return;
-                         if (created) {
-                             qCInfo(lcNode) << "created node" << m_options.nodeName << "uid" << uidOf(created.value());
-                             registered(created.value());
-                             Q_EMIT nodeUpdated(created.value());
-                             return;
-                         }
-                         if (created.error().category() == ErrorCategory::AlreadyExists) {
-                             registerNode(); // created by someone else meanwhile: adopt it
-                             return;
-                         }
-                         registrationFailed(
-                             created.error().prefix(QStringLiteral("creating node %1: ").arg(m_options.nodeName)));
-                     });
+    m_client->create(
+        GroupVersionResource::nodes(), {}, withLastApplied(m_desired), this,
+        [this, generation](Result<QJsonObject> created) {
+            if (generation != m_generation)
+                return;
+            if (created) {
+                qCInfo(lcNode).noquote() << "created node" << m_options.nodeName << "uid" << uidOf(created.value());
+                registered(created.value());
+                Q_EMIT nodeUpdated(created.value());
+                return;
+            }
+            if (created.error().category() == ErrorCategory::AlreadyExists) {
+                registerNode(); // created by someone else meanwhile: adopt it
+                return;
+            }
+            registrationFailed(created.error().prefix(QStringLiteral("creating node %1").arg(m_options.nodeName)));
+        });
 }
 
 void NodeController::adoptNode(const QJsonObject& existing)
 {
-    qCInfo(lcNode) << "adopting existing node" << m_options.nodeName << "uid" << uidOf(existing);
+    qCInfo(lcNode).noquote() << "adopting existing node" << m_options.nodeName << "uid" << uidOf(existing);
     m_statusAgain = true; // patch status, labels and annotations at once; never spec
     registered(existing);
 }
@@ -364,8 +364,8 @@ void NodeController::registrationFailed(const Error& error)
 {
     if (m_registered) {
         // Re-creating a node that was deleted under us: keep trying.
-        qCWarning(lcNode) << "re-registering node failed:" << error.toString() << "- retrying in"
-                          << m_options.reRegisterRetryMs << "ms";
+        qCWarning(lcNode).noquote() << "re-registering node failed:" << error.toString() << "- retrying in"
+                                    << m_options.reRegisterRetryMs << "ms";
         m_reRegisterTimer.cancel();
         m_reRegisterTimer = m_clock->schedule(m_options.reRegisterRetryMs, this, [this] {
             if (m_state == State::Running && m_reRegistering)
@@ -373,7 +373,7 @@ void NodeController::registrationFailed(const Error& error)
         });
         return;
     }
-    qCCritical(lcNode) << "registering node failed:" << error.toString();
+    qCCritical(lcNode).noquote() << "registering node failed:" << error.toString();
     stop();
     Q_EMIT finished(error);
 }
@@ -382,7 +382,7 @@ void NodeController::reRegister(const QString& why)
 {
     if (m_state != State::Running || m_reRegistering)
         return;
-    qCWarning(lcNode) << "node" << m_options.nodeName << why << "- registering it again";
+    qCWarning(lcNode).noquote() << "node" << m_options.nodeName << why << "- registering it again";
     m_reRegistering = true;
     m_nodeUid.clear();
     m_lease->setNodeUid(QString());
@@ -406,7 +406,7 @@ void NodeController::onNodeSeen(const QJsonObject& node)
     if (uid.isEmpty() || uid == m_nodeUid)
         return;
     // Deleted and re-created by someone else between two watch events: adopt the new incarnation.
-    qCInfo(lcNode) << "node" << m_options.nodeName << "was re-created with uid" << uid;
+    qCInfo(lcNode).noquote() << "node" << m_options.nodeName << "was re-created with uid" << uid;
     m_nodeUid = uid;
     m_lease->setNodeUid(uid);
     updateStatusNow();
@@ -444,20 +444,20 @@ void NodeController::startStatusUpdate()
     m_statusTimer.cancel(); // the period restarts with every update
     NodeBuilder::stampHeartbeats(m_desired, m_clock->now());
     const quint64 generation = m_generation;
-    m_client->get(GroupVersionResource::nodes(), {}, m_options.nodeName, this,
-                  [this, generation](Result<QJsonObject> current) {
-                      if (generation != m_generation)
-                          return;
-                      if (current) {
-                          sendStatusPatch(current.value(), 1);
-                          return;
-                      }
-                      finishStatusUpdate();
-                      if (current.error().category() == ErrorCategory::NotFound)
-                          reRegister(QStringLiteral("is gone"));
-                      else
-                          qCWarning(lcNode) << "reading node for a status update failed:" << current.error().toString();
-                  });
+    m_client->get(
+        GroupVersionResource::nodes(), {}, m_options.nodeName, this, [this, generation](Result<QJsonObject> current) {
+            if (generation != m_generation)
+                return;
+            if (current) {
+                sendStatusPatch(current.value(), 1);
+                return;
+            }
+            finishStatusUpdate();
+            if (current.error().category() == ErrorCategory::NotFound)
+                reRegister(QStringLiteral("is gone"));
+            else
+                qCWarning(lcNode).noquote() << "reading node for a status update failed:" << current.error().toString();
+        });
 }
 
 void NodeController::sendStatusPatch(const QJsonObject& current, int attempt)
@@ -506,7 +506,7 @@ void NodeController::sendStatusPatch(const QJsonObject& current, int attempt)
                         if (error.category() == ErrorCategory::NotFound)
                             reRegister(QStringLiteral("is gone"));
                         else
-                            qCWarning(lcNode) << "patching node status failed:" << error.toString();
+                            qCWarning(lcNode).noquote() << "patching node status failed:" << error.toString();
                     });
 }
 
@@ -573,7 +573,7 @@ QJsonObject NodeController::lastApplied(const QJsonObject& serverNode)
         if (status)
             view.insert(QStringLiteral("status"), status.value());
         else
-            qCWarning(lcNode) << "ignoring a malformed annotation:" << status.error().toString();
+            qCWarning(lcNode).noquote() << "ignoring a malformed annotation:" << status.error().toString();
     }
     const QString metaText = annotations.value(lastAppliedMetaKey()).toString();
     if (!metaText.isEmpty()) {
@@ -586,7 +586,7 @@ QJsonObject NodeController::lastApplied(const QJsonObject& serverNode)
             }
             view.insert(QStringLiteral("metadata"), viewMeta);
         } else {
-            qCWarning(lcNode) << "ignoring a malformed annotation:" << meta.error().toString();
+            qCWarning(lcNode).noquote() << "ignoring a malformed annotation:" << meta.error().toString();
         }
     }
     return view;

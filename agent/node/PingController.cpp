@@ -80,9 +80,9 @@ void PingController::publish(const Status& result)
     const bool wasOk = !m_result || m_result->ok();
     m_result = result;
     if (!result.ok() && wasOk)
-        qCWarning(lcNode) << "provider ping failed:" << result.error().toString();
+        qCWarning(lcNode).noquote() << "provider ping failed:" << result.error().toString();
     else if (result.ok() && !wasOk)
-        qCInfo(lcNode) << "provider ping succeeded again";
+        qCInfo(lcNode).noquote() << "provider ping succeeded again";
     Q_EMIT pinged(result);
 }
 

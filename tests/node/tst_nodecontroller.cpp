@@ -158,6 +158,12 @@ private:
     {
         return fetch(GroupVersionResource::leases(), s("kube-node-lease"), name);
     }
+    QString leaseOwnerUid(const QString& name)
+    {
+        const QJsonArray owners =
+            json::at(serverLease(name), {QLatin1String("metadata"), QLatin1String("ownerReferences")}).toArray();
+        return owners.size() == 1 ? field(owners.at(0).toObject(), "uid") : QString();
+    }
     QString readyStatus(const QString& name) { return field(condition(serverNode(name), s("Ready")), "status"); }
     QString readyReason(const QString& name) { return field(condition(serverNode(name), s("Ready")), "reason"); }
 
@@ -414,8 +420,10 @@ private Q_SLOTS:
         QSignalSpy changes(agent->controller.get(), &NodeController::conditionChanged);
         QVERIFY(startReady(*agent));
         QTRY_VERIFY(!agent->controller->isUpdatingStatus());
+        QTRY_VERIFY(!leaseOwnerUid(s("vk-ping")).isEmpty());
         const QString renewBefore =
             field(serverLease(s("vk-ping")).value(QLatin1String("spec")).toObject(), "renewTime");
+        QVERIFY(!renewBefore.isEmpty());
 
         agent->provider->pingError = Error(ErrorCategory::ServiceUnavailable, s("backend unreachable"));
         changes.clear();
@@ -492,7 +500,38 @@ private Q_SLOTS:
         agent->clock->advance(60000);
         QTRY_VERIFY_WITH_TIMEOUT(agent->controller->statusUpdates() > updates, 5000);
         QCOMPARE(uidOf(serverNode(s("vk-deleted"))), newUid);
+
+        // As kube-controller-manager's garbage collector would: the lease goes with its node. Both come back.
+        for (const auto& gvr : {GroupVersionResource::nodes(), GroupVersionResource::leases()}) {
+            const QString ns = gvr == GroupVersionResource::leases() ? s("kube-node-lease") : QString();
+            const Status gone = send([&](QObject* context, kube::ApiClient::JsonCallback done) {
+                m_fixture.client().remove(gvr, ns, s("vk-deleted"), context, std::move(done));
+            });
+            QVERIFY2(gone.ok(), qPrintable(gone.ok() ? QString() : gone.error().toString()));
+        }
+        QString thirdUid;
+        QTRY_VERIFY_WITH_TIMEOUT((thirdUid = uidOf(serverNode(s("vk-deleted")))) != newUid && !thirdUid.isEmpty(),
+                                 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(leaseOwnerUid(s("vk-deleted")), thirdUid, 15000);
+        QCOMPARE(field(serverLease(s("vk-deleted")).value(QLatin1String("spec")).toObject(), "holderIdentity"),
+                 s("vk-deleted"));
         agent->controller->stop();
+    }
+
+    void registrationFailureFinishesWithTheError()
+    {
+        auto agent = makeAgent(s("Not_A_Valid_Node_Name"));
+        QSignalSpy finished(agent->controller.get(), &NodeController::finished);
+        QSignalSpy ready(agent->controller.get(), &NodeController::ready);
+        agent->controller->start();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+        const auto result = finished.first().at(0).value<vk::Status>();
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().category(), ErrorCategory::Invalid);
+        QVERIFY2(result.error().message().contains(s("creating node Not_A_Valid_Node_Name")),
+                 qPrintable(result.error().message()));
+        QCOMPARE(ready.count(), 0);
+        QVERIFY(!agent->controller->isRunning());
     }
 
     void existingNodeIsAdoptedWithoutTouchingSpec()
