@@ -86,6 +86,12 @@ struct EnvResolver::Private
 {
     EnvResolver* q = nullptr;
     kube::ApiClient* client = nullptr;
+    /// Watches run on a client of their own (same connection and options), so that against an HTTP/1.1 server,
+    /// where each watch holds one of the few connections Qt opens per host, they never take the connections the
+    /// agent's pod and node watches need.
+    std::unique_ptr<kube::ApiClient> ownWatchClient;
+    kube::ApiClient* watchClient = nullptr;
+    int maxObjectWatches = 4;
     kube::EventRecorder* events = nullptr;
     Clock* clock = Clock::system();
     qint64 recheckMs = 30000;
@@ -166,6 +172,7 @@ struct EnvResolver::Private
                 services.remove(key);
             }
         }
+        promoteWatches();
     }
 
     static void stopInformer(kube::Informer*& informer)
@@ -194,11 +201,31 @@ struct EnvResolver::Private
         entry->dep = dep;
         objects.insert(key, entry);
 
+        startObjectWatch(key, entry);
+        scheduleRecheck();
+        return entry;
+    }
+
+    int objectWatchCount() const
+    {
+        int n = 0;
+        for (const auto& e : objects)
+            n += e->informer ? 1 : 0;
+        return n;
+    }
+
+    /// Watches the object unless maxObjectWatches are open already; unwatched objects are read by GET on every
+    /// resolve and re-read every recheckMs.
+    void startObjectWatch(const QString& key, const std::shared_ptr<ObjectEntry>& entry)
+    {
+        if (entry->informer || (maxObjectWatches >= 0 && objectWatchCount() >= maxObjectWatches))
+            return;
+        const Dependency dep = entry->dep;
         kube::InformerOptions options;
         options.namespaceName = dep.namespaceName;
         options.fieldSelector = QStringLiteral("metadata.name=") + dep.name;
         options.pageSize = 0;
-        entry->informer = new kube::Informer(client, gvrOf(dep.kind), options, q);
+        entry->informer = new kube::Informer(watchClient, gvrOf(dep.kind), options, q);
         std::weak_ptr<ObjectEntry> weak = entry;
         QObject::connect(entry->informer, &kube::Informer::added, q, [this, weak](const QJsonObject& o) {
             if (auto e = weak.lock())
@@ -222,8 +249,17 @@ struct EnvResolver::Private
             qCInfo(lcEnv).noquote() << "watching" << key << "failed (retrying):" << error.toString();
         });
         entry->informer->start();
-        scheduleRecheck();
-        return entry;
+    }
+
+    /// Gives watches freed by dropped objects to objects that have none.
+    void promoteWatches()
+    {
+        for (auto it = objects.cbegin(); it != objects.cend(); ++it) {
+            if (maxObjectWatches >= 0 && objectWatchCount() >= maxObjectWatches)
+                return;
+            if (!it.value()->informer)
+                startObjectWatch(it.key(), it.value());
+        }
     }
 
     void onInformerObject(ObjectEntry& entry, const QJsonObject& object)
@@ -361,7 +397,7 @@ struct EnvResolver::Private
             entry->namespaceName = key.mid(3);
         }
         options.namespaceName = entry->namespaceName;
-        entry->informer = new kube::Informer(client, kube::GroupVersionResource::services(), options, q);
+        entry->informer = new kube::Informer(watchClient, kube::GroupVersionResource::services(), options, q);
         std::weak_ptr<ServiceEntry> weak = entry;
         QObject::connect(entry->informer, &kube::Informer::errorOccurred, q, [weak, key](const vk::Error& error) {
             qCInfo(lcEnv).noquote() << "watching services" << key << "failed (retrying):" << error.toString();
@@ -489,16 +525,26 @@ EnvResolver::EnvResolver(kube::ApiClient* client, kube::EventRecorder* events, Q
     d->q = this;
     d->client = client;
     d->events = events;
-    if (client)
+    if (client) {
         d->clock = client->options().clock;
+        d->ownWatchClient = std::make_unique<kube::ApiClient>(client->connection(), client->options());
+        d->watchClient = d->ownWatchClient.get();
+    }
 }
 
 EnvResolver::~EnvResolver()
 {
-    for (auto& e : d->objects)
-        Private::stopInformer(e->informer);
-    for (auto& e : d->services)
-        Private::stopInformer(e->informer);
+    // The informers (including stopped ones awaiting deleteLater) watch through ownWatchClient, which goes with d:
+    // delete them first.
+    d->objects.clear();
+    d->services.clear();
+    qDeleteAll(findChildren<kube::Informer*>(Qt::FindDirectChildrenOnly));
+}
+
+void EnvResolver::setMaxObjectWatches(int count)
+{
+    d->maxObjectWatches = count;
+    d->promoteWatches();
 }
 
 void EnvResolver::resolve(const QJsonObject& pod,
@@ -562,6 +608,11 @@ QStringList EnvResolver::dependents(const Dependency& object) const
 int EnvResolver::watchedObjectCount() const
 {
     return int(d->objects.size());
+}
+
+int EnvResolver::objectWatchCount() const
+{
+    return d->objectWatchCount();
 }
 
 int EnvResolver::watchedServiceCollectionCount() const

@@ -80,11 +80,19 @@ public:
     void setRecheckInterval(qint64 ms);
     void setClock(Clock* clock);
 
+    /// At most `count` referenced ConfigMaps/Secrets are watched at once (default 4; < 0: no limit); the others are
+    /// read by GET on every resolve and by the periodic re-read. Watches run on a client of the resolver's own
+    /// (same connection), so an HTTP/1.1 server's per-client connection limit never starves the agent's other
+    /// watches; against an HTTP/2 server a higher limit is cheap.
+    void setMaxObjectWatches(int count);
+
     /// The pod keys ("ns/name") whose last resolve referenced this ConfigMap or Secret: the pods to retry when
     /// objectChanged(object) arrives.
     QStringList dependents(const Dependency& object) const;
-    /// How many ConfigMaps/Secrets and Service collections are being watched (for tests and status displays).
+    /// How many ConfigMaps/Secrets are referenced (and cached), how many of them have a watch, and how many
+    /// Service collections are watched (for tests and status displays).
     int watchedObjectCount() const;
+    int objectWatchCount() const;
     int watchedServiceCollectionCount() const;
 
 Q_SIGNALS:

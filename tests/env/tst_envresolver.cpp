@@ -653,6 +653,28 @@ private Q_SLOTS:
         QVERIFY(withoutKubernetes(unlinked).isEmpty());
     }
 
+    void aLinkedServiceNamedKubernetesOverridesTheMasterService()
+    {
+        createNamespace("svcns2");
+        const QJsonObject service{
+            {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), QStringLiteral("kubernetes")}}},
+            {QStringLiteral("spec"),
+             QJsonObject{{QStringLiteral("ports"), QJsonArray{QJsonObject{{QStringLiteral("port"), 8080}}}}}}};
+        auto created = create(kube::GroupVersionResource::services(), QStringLiteral("svcns2"), service);
+        QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().toString()));
+        const QString ip =
+            created->value(QLatin1String("spec")).toObject().value(QLatin1String("clusterIP")).toString();
+        auto r = resolve(pod("local-master", "svcns2", {container("c", {})}));
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        QCOMPARE(envMap(r.value()).value(QStringLiteral("KUBERNETES_SERVICE_HOST")), ip);
+        QCOMPARE(envMap(r.value()).value(QStringLiteral("KUBERNETES_SERVICE_PORT")), QStringLiteral("8080"));
+        QVERIFY(!envMap(r.value()).contains(QStringLiteral("KUBERNETES_SERVICE_PORT_HTTPS")));
+
+        r = resolve(pod("local-master-unlinked", "svcns2", {container("c", {})}, noLinks()));
+        QVERIFY(r.ok());
+        QCOMPARE(envMap(r.value()).value(QStringLiteral("KUBERNETES_SERVICE_HOST")), QStringLiteral("10.96.0.1"));
+    }
+
     void valuesReferToEarlierEntriesOnly()
     {
         QVERIFY(create(kube::GroupVersionResource::configMaps(), QStringLiteral("envtest"),
@@ -693,6 +715,31 @@ private Q_SLOTS:
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
         QCOMPARE(envMap(r.value(), "initContainers").value(QStringLiteral("N")), QStringLiteral("kinds"));
         QCOMPARE(envMap(r.value(), "ephemeralContainers").value(QStringLiteral("Y")), QStringLiteral("12"));
+    }
+
+    void objectsBeyondTheWatchLimitAreReadOnEveryResolve()
+    {
+        QVERIFY(m_resolver->objectWatchCount() <= 4);
+        QVERIFY(m_resolver->watchedObjectCount() > m_resolver->objectWatchCount()); // some are unwatched by now
+        QVERIFY(create(kube::GroupVersionResource::configMaps(), QStringLiteral("envtest"),
+                       configMap("unwatched", QJsonObject{{QStringLiteral("k"), QStringLiteral("one")}}))
+                    .ok());
+        const QJsonObject p =
+            pod("limited", "envtest", {container("c", {keyVar("U", "configMapKeyRef", "unwatched", "k", false)})},
+                noLinks());
+        auto r = resolve(p);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        QCOMPARE(envMap(r.value()).value(QStringLiteral("U")), QStringLiteral("one"));
+        auto patched = call([&](QObject* ctx, kube::ApiClient::JsonCallback cb) {
+            m_fixture.client().patch(kube::GroupVersionResource::configMaps(), QStringLiteral("envtest"),
+                                     QStringLiteral("unwatched"), kube::PatchType::Merge,
+                                     QByteArray("{\"data\":{\"k\":\"two\"}}"), ctx, std::move(cb));
+        });
+        QVERIFY(patched.ok());
+        r = resolve(p);
+        QVERIFY(r.ok());
+        QCOMPARE(envMap(r.value()).value(QStringLiteral("U")), QStringLiteral("two"));
+        m_resolver->release(QStringLiteral("envtest/limited"));
     }
 
     void releaseStopsWatchingUnreferencedObjects()
