@@ -648,6 +648,7 @@ void PodController::createOrUpdate(const QString& key, const QJsonObject& pod, D
     Known& k = m_known[key];
     env::PodAddresses addresses;
     addresses.hostIp = m_options.hostIp;
+    addresses.nodeAllocatable = m_options.nodeAllocatable;
     const QJsonObject providerStatus = k.providerPod.value(kStatus).toObject();
     const QJsonArray podIps = providerStatus.value(QLatin1String("podIPs")).toArray();
     for (const QJsonValue& ip : podIps)

@@ -91,6 +91,10 @@ public:
             later(context, [done, key] { done(Error::notFound(QStringLiteral("pod %1 not found").arg(key))); });
             return;
         }
+        if (!terminateOnDelete) {
+            later(context, [done] { done({}); }); // acknowledged, but the containers keep running
+            return;
+        }
         deletedKeys.insert(key);
         QJsonObject status = pods.value(key).value(QLatin1String("status")).toObject();
         QJsonArray containers = status.value(QLatin1String("containerStatuses")).toArray();
@@ -207,6 +211,7 @@ public:
     int deleteCalls = 0;
     int statusCalls = 0;
     int failCreates = 0;
+    bool terminateOnDelete = true;
 
 private:
     bool m_push;
@@ -254,7 +259,8 @@ private:
 
     void setUpAgent(bool push, int providerFailedAfter = 5)
     {
-        m_id = QStringLiteral("t%1-%2").arg(++m_counter).arg(QString::fromLatin1(QTest::currentDataTag()));
+        const QString tag = QString::fromLatin1(QTest::currentDataTag());
+        m_id = QStringLiteral("t%1").arg(++m_counter) + (tag.isEmpty() ? QString() : QLatin1Char('-') + tag);
         m_node = QStringLiteral("vk-") + id();
         m_clock = std::make_unique<ManualClock>();
         m_agentClient = m_fixture.newClient();
@@ -494,14 +500,14 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(eventReasons(name).contains(QStringLiteral("ProviderCreateFailed")), 10000);
         QVERIFY(eventReasons(name).contains(QStringLiteral("ProviderFailed")));
 
-        // Retried forever: far beyond upstream's 20 attempts, at the 30 s cap.
-        const int before = m_provider->createCalls;
-        QTRY_VERIFY_WITH_TIMEOUT((tick(30000), m_provider->createCalls >= before + 25), 30000);
+        // Retried forever at the 30 s cap: beyond upstream's 21 attempts (MaxRetries 20), after which it gives up.
+        QTRY_VERIFY_WITH_TIMEOUT((tick(30000), m_provider->createCalls >= 23), 30000);
+        QCOMPARE(m_controller->syncQueue()->nextBackoffMs(QStringLiteral("default/") + name), 30000);
         QCOMPARE(phase(name), QStringLiteral("Pending"));
 
         // The backend recovers: the next attempt succeeds and the provider's Running status replaces ProviderFailed.
         m_provider->failCreates = 0;
-        QTRY_VERIFY_WITH_TIMEOUT((tick(), phase(name) == QLatin1String("Running")), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT((tick(30000), phase(name) == QLatin1String("Running")), 20000);
         QVERIFY(!apiStatus(name).contains(QLatin1String("reason")));
         QCOMPARE(m_controller->providerFailures(QStringLiteral("default/") + name), 0);
         const int calls = m_provider->createCalls;
@@ -640,6 +646,126 @@ private Q_SLOTS:
                 greeting = v.toObject();
         QCOMPARE(greeting.value(QLatin1String("value")).toString(), QStringLiteral("hello"));
         QVERIFY(!greeting.contains(QLatin1String("valueFrom")));
+    }
+
+    void gracePeriodExpiryForceDeletesAPodThatKeepsRunning_data() { matrix(); }
+    void gracePeriodExpiryForceDeletesAPodThatKeepsRunning()
+    {
+        QFETCH(bool, push);
+        setUpAgent(push);
+        startAgent();
+        m_provider->terminateOnDelete = false;
+        const QString name = QStringLiteral("web-") + id();
+        createRunning(name);
+        Result<QJsonObject> deleting = await([&](ApiClient::JsonCallback cb) {
+            m_fixture.client().remove(GroupVersionResource::pods(), QStringLiteral("default"), name, this, cb);
+        });
+        QVERIFY(deleting.ok());
+        QTRY_VERIFY_WITH_TIMEOUT(m_provider->deleted.contains(QStringLiteral("default/") + name), 10000);
+        const qint64 start = m_clock->monotonicMs();
+        // The provider keeps reporting Running: the pod stays (terminating) for its 30 s grace period...
+        while (m_clock->monotonicMs() - start < 29000) {
+            tick();
+            QTest::qWait(0);
+        }
+        QTRY_VERIFY(idle());
+        QVERIFY(!gone(name));
+        // ...and is force-deleted when it expires, with its containers reported terminated.
+        QSignalSpy changed(m_controller.get(), &PodController::podChanged);
+        QTRY_VERIFY_WITH_TIMEOUT((tick(), gone(name)), 10000);
+        QVERIFY(m_clock->monotonicMs() - start >= 30000);
+        bool terminatedSeen = false;
+        for (const QList<QVariant>& args : changed) {
+            const QJsonObject status = args.at(0).toJsonObject().value(QLatin1String("status")).toObject();
+            terminatedSeen |= PodController::statusTerminated(status);
+        }
+        QVERIFY(terminatedSeen);
+    }
+
+    void labelChangeUpdatesThePodInTheProvider_data() { matrix(); }
+    void labelChangeUpdatesThePodInTheProvider()
+    {
+        QFETCH(bool, push);
+        setUpAgent(push);
+        startAgent();
+        const QString name = QStringLiteral("web-") + id();
+        createRunning(name);
+        QCOMPARE(m_provider->updateCalls, 0);
+        Result<QJsonObject> patched = await([&](ApiClient::JsonCallback cb) {
+            m_fixture.client().patch(GroupVersionResource::pods(), QStringLiteral("default"), name,
+                                     vk::kube::PatchType::Merge,
+                                     QByteArrayLiteral("{\"metadata\":{\"labels\":{\"tier\":\"web\"}}}"), this, cb);
+        });
+        QVERIFY(patched.ok());
+        QTRY_COMPARE_WITH_TIMEOUT(m_provider->updateCalls, 1, 10000);
+        const QJsonObject inProvider = m_provider->pods.value(QStringLiteral("default/") + name);
+        QCOMPARE(inProvider.value(QLatin1String("metadata"))
+                     .toObject()
+                     .value(QLatin1String("labels"))
+                     .toObject()
+                     .value(QLatin1String("tier"))
+                     .toString(),
+                 QStringLiteral("web"));
+        QTRY_VERIFY_WITH_TIMEOUT(eventReasons(name).contains(QStringLiteral("ProviderUpdateSuccess")), 10000);
+        for (int i = 0; i < 70; ++i)
+            tick();
+        QTRY_VERIFY(idle());
+        QCOMPARE(m_provider->updateCalls, 1);
+        QCOMPARE(m_provider->createCalls, 1);
+    }
+
+    void statusChangedBySomeoneElseIsPutBack_data() { matrix(); }
+    void statusChangedBySomeoneElseIsPutBack()
+    {
+        QFETCH(bool, push);
+        setUpAgent(push);
+        startAgent();
+        const QString name = QStringLiteral("web-") + id();
+        createRunning(name);
+        Result<QJsonObject> pod = getPod(name);
+        QVERIFY(pod.ok());
+        QJsonObject tampered = pod.value();
+        QJsonObject status = tampered.value(QLatin1String("status")).toObject();
+        status.insert(QStringLiteral("podIP"), QStringLiteral("192.0.2.1"));
+        status.insert(QStringLiteral("podIPs"),
+                      QJsonArray{QJsonObject{{QStringLiteral("ip"), QStringLiteral("192.0.2.1")}}});
+        tampered.insert(QStringLiteral("status"), status);
+        Result<QJsonObject> written = await([&](ApiClient::JsonCallback cb) {
+            m_fixture.client().updateStatus(GroupVersionResource::pods(), QStringLiteral("default"), tampered, this,
+                                            cb);
+        });
+        QVERIFY(written.ok());
+        QTRY_COMPARE_WITH_TIMEOUT(apiStatus(name).value(QLatin1String("podIP")).toString(), QStringLiteral("10.1.0.7"),
+                                  10000);
+    }
+
+    void podThePollingFindsGoneFromTheProviderIsFailedNotFound()
+    {
+        setUpAgent(false);
+        startAgent();
+        const QString name = QStringLiteral("web-") + id();
+        createRunning(name);
+        m_provider->pods.remove(QStringLiteral("default/") + name); // the backend lost it
+        QTRY_VERIFY_WITH_TIMEOUT((tick(), phase(name) == QLatin1String("Failed")), 15000);
+        const QJsonObject status = apiStatus(name);
+        QCOMPARE(status.value(QLatin1String("reason")).toString(), QStringLiteral("NotFound"));
+        QCOMPARE(status.value(QLatin1String("message")).toString(),
+                 QStringLiteral("The pod status was not found and may have been deleted from the provider"));
+        const QJsonObject terminated = status.value(QLatin1String("containerStatuses"))
+                                           .toArray()[0]
+                                           .toObject()
+                                           .value(QLatin1String("state"))
+                                           .toObject()
+                                           .value(QLatin1String("terminated"))
+                                           .toObject();
+        QCOMPARE(terminated.value(QLatin1String("exitCode")).toInt(), -137);
+        QCOMPARE(terminated.value(QLatin1String("reason")).toString(), QStringLiteral("NotFound"));
+        QCOMPARE(terminated.value(QLatin1String("containerID")).toString(),
+                 QStringLiteral("fake://default/%1/c").arg(name));
+        for (int i = 0; i < 70; ++i)
+            tick();
+        QTRY_VERIFY(idle());
+        QCOMPARE(m_provider->createCalls, 1); // a Failed pod is not re-created
     }
 
     void podsEqualComparesEnvOrderInsensitively()
