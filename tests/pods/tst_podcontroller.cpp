@@ -91,6 +91,10 @@ public:
             later(context, [done, key] { done(Error::notFound(QStringLiteral("pod %1 not found").arg(key))); });
             return;
         }
+        if (failDeletes) {
+            later(context, [done] { done(Error::internal(QStringLiteral("backend unreachable"))); });
+            return;
+        }
         if (!terminateOnDelete) {
             later(context, [done] { done({}); }); // acknowledged, but the containers keep running
             return;
@@ -212,6 +216,7 @@ public:
     int statusCalls = 0;
     int failCreates = 0;
     bool terminateOnDelete = true;
+    bool failDeletes = false;
 
 private:
     bool m_push;
@@ -680,6 +685,45 @@ private Q_SLOTS:
             terminatedSeen |= PodController::statusTerminated(status);
         }
         QVERIFY(terminatedSeen);
+    }
+
+    void failingProviderDeleteKeepsThePodTerminatingAndRetries_data() { matrix(); }
+    void failingProviderDeleteKeepsThePodTerminatingAndRetries()
+    {
+        QFETCH(bool, push);
+        setUpAgent(push);
+        startAgent();
+        const QString name = QStringLiteral("web-") + id();
+        createRunning(name);
+        m_provider->failDeletes = true;
+        QVERIFY(await([&](ApiClient::JsonCallback cb) {
+                    m_fixture.client().remove(GroupVersionResource::pods(), QStringLiteral("default"), name, this, cb);
+                }).ok());
+        // Well past the grace period: still retried, the pod stays terminating (nothing was stopped).
+        const qint64 start = m_clock->monotonicMs();
+        QTRY_VERIFY_WITH_TIMEOUT((tick(5000), m_clock->monotonicMs() - start >= 35000 && m_provider->deleteCalls >= 3),
+                                 20000);
+        Result<QJsonObject> pod = getPod(name);
+        QVERIFY(pod.ok());
+        QVERIFY(pod->value(QLatin1String("metadata")).toObject().contains(QLatin1String("deletionTimestamp")));
+        QVERIFY(eventReasons(name).contains(QStringLiteral("ProviderDeleteFailed")));
+        // The backend comes back: the deletion completes.
+        m_provider->failDeletes = false;
+        QTRY_VERIFY_WITH_TIMEOUT((tick(5000), gone(name)), 20000);
+    }
+
+    void deleteOfAPodTheProviderNoLongerHasCompletes()
+    {
+        setUpAgent(true);
+        startAgent();
+        const QString name = QStringLiteral("web-") + id();
+        createRunning(name);
+        m_provider->pods.remove(QStringLiteral("default/") + name);
+        QVERIFY(await([&](ApiClient::JsonCallback cb) {
+                    m_fixture.client().remove(GroupVersionResource::pods(), QStringLiteral("default"), name, this, cb);
+                }).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(gone(name), 5000); // no clock movement: not the grace period
+        QCOMPARE(m_provider->deleted, QStringList{QStringLiteral("default/") + name});
     }
 
     void labelChangeUpdatesThePodInTheProvider_data() { matrix(); }
