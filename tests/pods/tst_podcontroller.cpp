@@ -783,6 +783,42 @@ private Q_SLOTS:
                                   10000);
     }
 
+    void terminalApiStatusIsNeverOverwritten_data() { matrix(); }
+    void terminalApiStatusIsNeverOverwritten()
+    {
+        QFETCH(bool, push);
+        setUpAgent(push);
+        startAgent();
+        const QString name = QStringLiteral("web-") + id();
+        createRunning(name);
+        Result<QJsonObject> pod = getPod(name);
+        QVERIFY(pod.ok());
+        QJsonObject finished = pod.value();
+        QJsonObject status = finished.value(QLatin1String("status")).toObject();
+        status.insert(QStringLiteral("phase"), QStringLiteral("Succeeded"));
+        finished.insert(QStringLiteral("status"), status);
+        QVERIFY(await([&](ApiClient::JsonCallback cb) {
+                    m_fixture.client().updateStatus(GroupVersionResource::pods(), QStringLiteral("default"), finished,
+                                                    this, cb);
+                }).ok());
+        // The provider still reports a (changed) Running status: it must not replace the terminal one.
+        const QString key = QStringLiteral("default/") + name;
+        QJsonObject running = m_provider->pods.value(key).value(QLatin1String("status")).toObject();
+        running.insert(QStringLiteral("podIP"), QStringLiteral("10.1.0.8"));
+        m_provider->setStatus(key, running);
+        const int polls = m_provider->statusCalls;
+        for (int i = 0; i < 20; ++i) {
+            tick();
+            QTest::qWait(0);
+        }
+        QTRY_VERIFY(idle());
+        if (!push)
+            QVERIFY(m_provider->statusCalls == polls); // terminal pods are not polled either
+        QCOMPARE(phase(name), QStringLiteral("Succeeded"));
+        QCOMPARE(apiStatus(name).value(QLatin1String("podIP")).toString(), QStringLiteral("10.1.0.7"));
+        QCOMPARE(m_provider->createCalls, 1);
+    }
+
     void podThePollingFindsGoneFromTheProviderIsFailedNotFound()
     {
         setUpAgent(false);
