@@ -522,6 +522,29 @@ private Q_SLOTS:
         QCOMPARE(m_provider->createCalls, calls);
     }
 
+    void providerFailureOfARestartNeverPodMarksItFailed()
+    {
+        setUpAgent(true, 2);
+        m_provider->failCreates = 1000;
+        startAgent();
+        const QString name = QStringLiteral("once-") + id();
+        QJsonObject pod = podObject(name);
+        QJsonObject spec = pod.value(QLatin1String("spec")).toObject();
+        spec.insert(QStringLiteral("restartPolicy"), QStringLiteral("Never"));
+        pod.insert(QStringLiteral("spec"), spec);
+        QVERIFY(createPod(pod).ok());
+        QTRY_VERIFY_WITH_TIMEOUT((tick(), phase(name) == QLatin1String("Failed")), 10000);
+        QCOMPARE(apiStatus(name).value(QLatin1String("reason")).toString(), QStringLiteral("ProviderFailed"));
+        QCOMPARE(apiStatus(name).value(QLatin1String("message")).toString(), QStringLiteral("backend is full"));
+        // Failed is terminal: no further attempts.
+        const int calls = m_provider->createCalls;
+        QCOMPARE(calls, 2);
+        for (int i = 0; i < 70; ++i)
+            tick();
+        QTRY_VERIFY(idle());
+        QCOMPARE(m_provider->createCalls, calls);
+    }
+
     void startupReconcileDeletesOnlyPodsTheApiNoLongerHas_data() { matrix(); }
     void startupReconcileDeletesOnlyPodsTheApiNoLongerHas()
     {

@@ -292,6 +292,22 @@ private Q_SLOTS:
         QCOMPARE(q->delayedLength(), 0);
     }
 
+    void pausedQueueRecordsKeysAndRunsThemOnResume()
+    {
+        ManualClock clock;
+        Recorder rec;
+        rec.autoFinish = true;
+        auto q = makeQueue(rec, clock);
+        q->pause();
+        q->enqueue(QStringLiteral("a"));
+        q->enqueue(QStringLiteral("b"));
+        QCoreApplication::processEvents();
+        QVERIFY(rec.started.isEmpty());
+        QCOMPARE(q->queuedLength(), 2);
+        q->resume();
+        QTRY_COMPARE(rec.started, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+    }
+
     void doneAfterTheQueueIsGoneIsHarmless()
     {
         ManualClock clock;
