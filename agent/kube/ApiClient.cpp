@@ -9,6 +9,7 @@
 #include "kube/Watch.h"
 #include "kubeconfig/Credentials.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QMetaObject>
 #include <QNetworkAccessManager>
@@ -221,6 +222,7 @@ private:
             return;
         }
         m_reply = reply;
+        m_attemptTimer.start();
         connect(reply, &QNetworkReply::finished, this, [this] { onFinished(); });
     }
 
@@ -233,6 +235,8 @@ private:
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QNetworkReply::NetworkError netError = reply->error();
+        Q_EMIT m_client->requestCompleted(m_method, m_url.host() + QLatin1Char(':') + QString::number(m_url.port(443)),
+                                          status, m_attemptTimer.elapsed());
         bool retryEvenIfNotIdempotent = false;
         bool retryAllowed = true;
 
@@ -310,6 +314,7 @@ private:
     bool m_hadContext;
     Backoff m_backoff;
     QPointer<QNetworkReply> m_reply;
+    QElapsedTimer m_attemptTimer;
     ScheduledCall m_retry;
     int m_attempts = 0;
     int m_retries = 0;

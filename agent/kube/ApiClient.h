@@ -180,6 +180,11 @@ public:
                  const WatchOptions& options,
                  QObject* parent = nullptr);
 
+Q_SIGNALS:
+    /// One HTTP attempt finished (retries are separate attempts): method, "host:port", the HTTP status (0 when
+    /// there was no HTTP answer) and how long it took. For the agent's /metrics.
+    void requestCompleted(const QByteArray& method, const QString& host, int status, qint64 elapsedMs);
+
 private:
     void failLater(QObject* context, JsonCallback callback, Error error);
     void putObject(const GroupVersionResource& gvr,

@@ -15,6 +15,7 @@
 #include "sandbox/Registry.h"
 #include "sandbox/WatchSession.h"
 #include "sandbox/kinds/Kinds.h"
+#include "sandbox/kinds/OpenApiV2.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -466,6 +467,22 @@ void ApiServer::handleNonResource(const http::HttpRequest& request, http::HttpRe
         if (!groupName.isEmpty())
             list.insert(QStringLiteral("apiVersion"), QStringLiteral("v1"));
         return sendObject(request, responder, 200, list);
+    }
+    if (path == QLatin1String("/openapi/v2") || path == QLatin1String("/swagger.json")) {
+        // kubectl asks for protobuf (client-side validation of List manifests, older kubectl for everything).
+        const OpenApiV2Representation representation = openApiV2For(
+            path == QLatin1String("/swagger.json") ? QByteArrayLiteral("application/json") : request.header("accept"));
+        if (representation.contentType.isEmpty())
+            return sendError(request, responder,
+                             Error(ErrorCategory::NotAcceptable,
+                                   QStringLiteral("only the following media types are accepted: application/json, "
+                                                  "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")));
+        if (request.header("if-none-match") == openApiV2ETag())
+            return responder->respond(304, representation.contentType, {},
+                                      {{QByteArrayLiteral("Etag"), openApiV2ETag()}});
+        return responder->respond(
+            200, representation.contentType, representation.body,
+            {{QByteArrayLiteral("Etag"), openApiV2ETag()}, {QByteArrayLiteral("Vary"), QByteArrayLiteral("Accept")}});
     }
     if (path == QLatin1String("/openapi/v3") || path == QLatin1String("/openapi/v3/"))
         return sendObject(request, responder, 200, openApiV3Index());

@@ -2,6 +2,12 @@
 // virtual-kubelet: the headless agent binary. Subcommands: sandbox (the embedded control plane), version.
 #include "SignalWatcher.h"
 
+#include "kubeconfig/KubeConfig.h"
+#include "mock/MockProvider.h"
+#include "provider/ProviderRegistry.h"
+#include "runtime/AgentConfig.h"
+#include "runtime/AgentMetrics.h"
+#include "runtime/VirtualNode.h"
 #include "sandbox/Sandbox.h"
 
 #include <QCommandLineParser>
@@ -25,19 +31,103 @@ QTextStream& err()
     return stream;
 }
 
-void printRootHelp()
+int runAgent(QCoreApplication& app, const QStringList& arguments)
 {
-    out() << "virtual-kubelet runs a virtual node (a kubelet backed by a provider) against a Kubernetes cluster.\n"
-             "\n"
-             "Available Commands:\n"
-             "  sandbox     Run the embedded sandbox control plane (a Kubernetes API server on loopback HTTPS)\n"
-             "  version     Print the version\n"
-             "\n"
-             "Usage:\n"
-             "  virtual-kubelet [command] [flags]\n"
-             "\n"
-             "Use \"virtual-kubelet [command] --help\" for more information about a command.\n";
-    out().flush();
+    auto parsed = vk::runtime::parseArguments(arguments);
+    if (!parsed) {
+        err() << "Error: " << parsed.error().message() << "\n"
+              << "Run 'virtual-kubelet --help' for usage.\n";
+        return 1;
+    }
+    using Action = vk::runtime::ParsedArguments::Action;
+    switch (parsed->action) {
+    case Action::Help:
+        out() << vk::runtime::helpText();
+        return 0;
+    case Action::Version:
+        out() << "Version: " << VK_VERSION << ", Built: " << __DATE__ << "\n";
+        return 0;
+    case Action::ListProviders: {
+        const auto& registry = vk::provider::ProviderRegistry::instance();
+        if (!parsed->providerQuery.isEmpty()) {
+            if (!registry.names().contains(parsed->providerQuery)) {
+                err() << "no such provider " << parsed->providerQuery << "\n";
+                return 1;
+            }
+            out() << parsed->providerQuery << "\n";
+            return 0;
+        }
+        for (const auto& name : registry.names())
+            out() << name << "\t" << registry.description(name) << "\n";
+        return 0;
+    }
+    case Action::Run:
+        break;
+    }
+    const vk::runtime::AgentConfig& config = parsed->config;
+    for (const auto& warning : config.warnings)
+        err() << "Warning: " << warning << "\n";
+    if (!vk::provider::ProviderRegistry::instance().names().contains(config.provider)) {
+        err() << "Error: provider \"" << config.provider << "\" not found (available: "
+              << vk::provider::ProviderRegistry::instance().names().join(QStringLiteral(", ")) << ")\n";
+        return 1;
+    }
+    vk::kube::ConnectionOptions connectionOptions;
+    connectionOptions.kubeconfig = config.kubeconfig;
+    connectionOptions.context = config.context;
+    auto connection = vk::kube::resolveConnection(connectionOptions);
+    if (!connection) {
+        err() << "Error: " << connection.error().message() << "\n";
+        return 1;
+    }
+    if (!config.namespaceName.isEmpty())
+        err() << "Warning: --namespace " << config.namespaceName
+              << " is not applied yet: the agent serves the pods of every namespace\n";
+
+    vk::runtime::AgentMetrics metrics;
+    vk::runtime::MetricsServer metricsServer(&metrics);
+    if (!config.metricsAddress.isEmpty()) {
+        auto listening = metricsServer.listen(config.metricsAddress);
+        if (!listening) {
+            err() << "Error: " << listening.error().message() << "\n";
+            return 1;
+        }
+    }
+    std::vector<std::unique_ptr<vk::runtime::VirtualNode>> nodes;
+    for (qsizetype i = 0; i < config.nodeNames.size(); ++i) {
+        vk::runtime::VirtualNode::Settings settings;
+        settings.nodeName = config.nodeNames.at(i);
+        settings.config = config;
+        settings.connection = connection.value();
+        settings.kubeletPort = quint16(config.kubeletPort + i);
+        auto node = std::make_unique<vk::runtime::VirtualNode>(settings);
+        QObject::connect(node.get(), &vk::runtime::VirtualNode::activity, &app,
+                         [name = settings.nodeName](const QString& message) {
+                             out() << QDateTime::currentDateTimeUtc().toString(Qt::ISODate) << " " << message << "\n";
+                             out().flush();
+                         });
+        QObject::connect(node.get(), &vk::runtime::VirtualNode::finished, &app, [&app](const vk::Status& result) {
+            if (!result) {
+                err() << "Error: " << result.error().message() << "\n";
+                app.exit(1);
+            }
+        });
+        metrics.watch(node.get());
+        if (auto started = node->start(); !started) {
+            err() << "Error: " << started.error().message() << "\n";
+            return 1;
+        }
+        nodes.push_back(std::move(node));
+    }
+    vk::cli::SignalWatcher signals;
+    QObject::connect(&signals, &vk::cli::SignalWatcher::terminationRequested, &app, [&](int) {
+        out() << "Shutting down: pods keep running, the node lease stops being renewed.\n";
+        out().flush();
+        for (auto& node : nodes)
+            node->stop();
+        app.quit();
+    });
+    return app.exec();
 }
 
 int runSandbox(QCoreApplication& app, const QStringList& arguments)
@@ -113,6 +203,7 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("virtual-kubelet"));
     QCoreApplication::setApplicationVersion(QStringLiteral(VK_VERSION));
+    vk::mock::registerMockProvider();
     QStringList arguments = app.arguments();
     const QString command = arguments.value(1);
     if (command == QLatin1String("sandbox")) {
@@ -120,16 +211,6 @@ int main(int argc, char** argv)
         arguments[0] = arguments[0] + QStringLiteral(" sandbox");
         return runSandbox(app, arguments);
     }
-    if (command == QLatin1String("version") || command == QLatin1String("--version")) {
-        out() << "virtual-kubelet (VK Studio) " << VK_VERSION << "\n";
-        return 0;
-    }
-    if (command.isEmpty() || command == QLatin1String("--help") || command == QLatin1String("-h") ||
-        command == QLatin1String("help")) {
-        printRootHelp();
-        return 0;
-    }
-    err() << "error: unknown command \"" << command << "\" for \"virtual-kubelet\"\n"
-          << "Run 'virtual-kubelet --help' for usage.\n";
-    return 1;
+    arguments.removeFirst();
+    return runAgent(app, arguments);
 }

@@ -250,6 +250,26 @@ private Q_SLOTS:
         QCOMPARE(unchanged.out.trimmed(), QByteArray("configmap/settings unchanged"));
     }
 
+    void listManifestsAreValidatedWithOpenApiV2()
+    {
+        // kubectl validates `kind: List` (what `kubectl get -o yaml` writes) client-side from /openapi/v2 protobuf.
+        const QByteArray list(
+            "apiVersion: v1\nkind: List\nitems:\n"
+            "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: listed-a\n  data:\n    k: v\n"
+            "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: listed-b\n");
+        const KubectlResult applied =
+            kubectl({QStringLiteral("apply"), QStringLiteral("-f"), QStringLiteral("-")}, list);
+        QVERIFY2(applied.exitCode == 0, applied.describe().constData());
+        QCOMPARE(applied.out, QByteArray("configmap/listed-a created\nconfigmap/listed-b created\n"));
+        QCOMPARE(applied.err, QByteArray());
+        QByteArray typo = list;
+        typo.replace("  data:\n    k: v\n", "  dta:\n    k: v\n");
+        const KubectlResult rejected =
+            kubectl({QStringLiteral("create"), QStringLiteral("-f"), QStringLiteral("-")}, typo);
+        QCOMPARE(rejected.exitCode, 1);
+        QVERIFY2(rejected.err.contains("unknown field \"dta\""), rejected.describe().constData());
+    }
+
     void labelAndAnnotate()
     {
         const KubectlResult label = kubectl(

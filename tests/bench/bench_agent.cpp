@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: Apache-2.0
+// Benchmark: 1,000 pods bound to a virtual node at once -> all Running -> all deleted (default grace period),
+// against the sandbox, with the agent (`virtual-kubelet --provider mock`) as its own process so its CPU seconds and
+// peak RSS are its own. Also measures the baseline the target is set against: the time the sandbox needs for the
+// same number of bare pod status writes from 16 clients.
+// Target: all Running within 1.5x that baseline; agent RSS under 60 MB at 1,000 pods.
+// For scale: upstream virtual-kubelet on kube-apiserver takes 110 s to bring 500 pods to Running and 215 s to delete
+// them (client-go's fixed 5 requests/s).
+// Usage: bench_agent [--pods N] [--agent path/to/virtual-kubelet]
+#include "core/Json.h"
+#include "http/Pki.h"
+#include "sandbox/Sandbox.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+
+#include <cstdio>
+#include <functional>
+#include <unistd.h>
+
+using namespace vk;
+
+namespace {
+
+struct Client
+{
+    QNetworkAccessManager nam;
+};
+
+qint64 runPhase(std::vector<std::unique_ptr<Client>>& clients,
+                int count,
+                const std::function<QNetworkReply*(Client&, int)>& issue,
+                int* failures,
+                const std::function<bool(QNetworkReply*)>& ok)
+{
+    QElapsedTimer timer;
+    timer.start();
+    int next = 0;
+    int finished = 0;
+    QEventLoop loop;
+    std::function<void(Client&)> pump = [&](Client& client) {
+        if (next >= count)
+            return;
+        const int index = next++;
+        QNetworkReply* reply = issue(client, index);
+        QObject::connect(reply, &QNetworkReply::finished, &loop, [&, reply, c = &client] {
+            if (!ok(reply))
+                ++*failures;
+            reply->deleteLater();
+            if (++finished == count)
+                loop.quit();
+            else
+                pump(*c);
+        });
+    };
+    for (auto& c : clients)
+        pump(*c);
+    if (count > 0)
+        loop.exec();
+    return timer.elapsed();
+}
+
+/// Polls until condition() holds or timeoutMs passes; returns the elapsed ms or -1.
+qint64 waitUntil(const std::function<void(std::function<void(bool)>)>& probe, qint64 timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        bool done = false;
+        bool answered = false;
+        QEventLoop loop;
+        probe([&](bool result) {
+            done = result;
+            answered = true;
+            loop.quit();
+        });
+        if (!answered)
+            loop.exec();
+        if (done)
+            return timer.elapsed();
+        QEventLoop pause;
+        QTimer::singleShot(100, &pause, &QEventLoop::quit);
+        pause.exec();
+    }
+    return -1;
+}
+
+QPair<double, qint64> cpuSecondsAndPeakRssKb(qint64 pid)
+{
+    double cpu = 0;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (stat.open(QIODevice::ReadOnly)) {
+        const QByteArray text = stat.readAll();
+        const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+        // utime and stime are fields 14 and 15 of /proc/pid/stat, i.e. 11 and 12 after the command name.
+        cpu = (fields.value(11).toDouble() + fields.value(12).toDouble()) / double(sysconf(_SC_CLK_TCK));
+    }
+    qint64 peakKb = 0;
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (status.open(QIODevice::ReadOnly)) {
+        for (const QByteArray& line : status.readAll().split('\n')) {
+            if (line.startsWith("VmHWM:"))
+                peakKb = line.mid(6).trimmed().split(' ').first().toLongLong();
+        }
+    }
+    return {cpu, peakKb};
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    int podCount = 1000;
+    QString agentPath = QCoreApplication::applicationDirPath() + QStringLiteral("/virtual-kubelet");
+    const QStringList args = app.arguments();
+    for (int i = 1; i + 1 < args.size(); ++i) {
+        if (args[i] == QLatin1String("--pods"))
+            podCount = args[i + 1].toInt();
+        if (args[i] == QLatin1String("--agent"))
+            agentPath = args[i + 1];
+    }
+    const int clientCount = 16;
+    const QString nodeName = QStringLiteral("bench-node");
+
+    QTemporaryDir dir;
+    QThread serverThread;
+    serverThread.start();
+    QObject serverContext;
+    serverContext.moveToThread(&serverThread);
+    sandbox::Sandbox* box = nullptr;
+    Status started;
+    QMetaObject::invokeMethod(
+        &serverContext,
+        [&] {
+            sandbox::Sandbox::Options options;
+            options.dataDir = dir.filePath(QStringLiteral("sandbox"));
+            box = new sandbox::Sandbox(options);
+            started = box->start();
+        },
+        Qt::BlockingQueuedConnection);
+    if (!started) {
+        std::fprintf(stderr, "sandbox failed to start: %s\n", qPrintable(started.error().message()));
+        return 1;
+    }
+    const QString base = box->serverUrl().toString();
+    auto admin = pki::loadFromFiles(dir.filePath(QStringLiteral("sandbox/pki/admin.crt")),
+                                    dir.filePath(QStringLiteral("sandbox/pki/admin.key")));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates({box->certificateAuthority().certificate()});
+    tls.setLocalCertificate(admin->certificate());
+    tls.setPrivateKey(admin->key());
+    const auto request = [&](const QString& path) {
+        QNetworkRequest r(QUrl(base + path));
+        r.setSslConfiguration(tls);
+        r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        return r;
+    };
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < clientCount; ++i)
+        clients.push_back(std::make_unique<Client>());
+    int failures = 0;
+    const auto statusIs = [](int code) {
+        return
+            [code](QNetworkReply* r) { return r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == code; };
+    };
+    const auto podJson = [&](const QString& name, const QString& node) {
+        return json::compact(QJsonObject{
+            {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+            {QStringLiteral("kind"), QStringLiteral("Pod")},
+            {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}}},
+            {QStringLiteral("spec"),
+             QJsonObject{{QStringLiteral("nodeName"), node},
+                         {QStringLiteral("containers"),
+                          QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("c")},
+                                                 {QStringLiteral("image"), QStringLiteral("busybox:1.36")}}}}}}});
+    };
+
+    // Baseline: bare status writes by 16 clients (pods on a node no agent serves).
+    runPhase(
+        clients, podCount,
+        [&](Client& c, int i) {
+            return c.nam.post(request(QStringLiteral("/api/v1/namespaces/default/pods")),
+                              podJson(QStringLiteral("base-%1").arg(i), QStringLiteral("nobody")));
+        },
+        &failures, statusIs(201));
+    const qint64 baselineMs = runPhase(
+        clients, podCount,
+        [&](Client& c, int i) {
+            QJsonObject pod =
+                QJsonDocument::fromJson(podJson(QStringLiteral("base-%1").arg(i), QStringLiteral("nobody"))).object();
+            pod.insert(QStringLiteral("status"), QJsonObject{{QStringLiteral("phase"), QStringLiteral("Running")},
+                                                             {QStringLiteral("podIP"), QStringLiteral("10.244.0.9")}});
+            return c.nam.put(request(QStringLiteral("/api/v1/namespaces/default/pods/base-%1/status").arg(i)),
+                             json::compact(pod));
+        },
+        &failures, statusIs(200));
+
+    // The agent, as its own process.
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    const quint16 kubeletPort = probe.serverPort();
+    probe.close();
+    QFile mockConfig(dir.filePath(QStringLiteral("mock.json")));
+    mockConfig.open(QIODevice::WriteOnly);
+    mockConfig.write(QStringLiteral("{\"%1\": {\"cpu\": \"1000\", \"memory\": \"4Ti\", \"pods\": \"%2\"}}")
+                         .arg(nodeName)
+                         .arg(podCount * 2)
+                         .toUtf8());
+    mockConfig.close();
+    QProcess agent;
+    agent.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    agent.setStandardOutputFile(dir.filePath(QStringLiteral("agent.log")));
+    agent.start(agentPath,
+                {QStringLiteral("--provider"), QStringLiteral("mock"), QStringLiteral("--provider-config"),
+                 mockConfig.fileName(), QStringLiteral("--nodename"), nodeName, QStringLiteral("--kubeconfig"),
+                 dir.filePath(QStringLiteral("sandbox/kubeconfig")), QStringLiteral("--kube-api-qps"),
+                 QStringLiteral("5000"), QStringLiteral("--kube-api-burst"), QStringLiteral("10000"),
+                 QStringLiteral("--port"), QString::number(kubeletPort), QStringLiteral("--metrics-addr"), QString()});
+    if (!agent.waitForStarted(10000)) {
+        std::fprintf(stderr, "cannot start %s\n", qPrintable(agentPath));
+        return 1;
+    }
+    QNetworkAccessManager watcher;
+    const auto countPods = [&](const QString& fieldSelector, std::function<void(int)> done) {
+        QNetworkReply* reply = watcher.get(request(QStringLiteral("/api/v1/namespaces/default/pods?fieldSelector=") +
+                                                   QString::fromLatin1(QUrl::toPercentEncoding(fieldSelector))));
+        QObject::connect(reply, &QNetworkReply::finished, reply, [reply, done] {
+            done(
+                int(QJsonDocument::fromJson(reply->readAll()).object().value(QLatin1String("items")).toArray().size()));
+            reply->deleteLater();
+        });
+    };
+    const qint64 readyMs = waitUntil(
+        [&](std::function<void(bool)> answer) {
+            QNetworkReply* reply = watcher.get(request(QStringLiteral("/api/v1/nodes/") + nodeName));
+            QObject::connect(reply, &QNetworkReply::finished, reply, [reply, answer] {
+                const QJsonObject node = QJsonDocument::fromJson(reply->readAll()).object();
+                bool ready = false;
+                for (const auto& c : json::at(node, {QLatin1String("status"), QLatin1String("conditions")}).toArray())
+                    ready |= c.toObject().value(QLatin1String("type")).toString() == QLatin1String("Ready") &&
+                             c.toObject().value(QLatin1String("status")).toString() == QLatin1String("True");
+                answer(ready);
+                reply->deleteLater();
+            });
+        },
+        30000);
+
+    QElapsedTimer runningTimer;
+    runningTimer.start();
+    runPhase(
+        clients, podCount,
+        [&](Client& c, int i) {
+            return c.nam.post(request(QStringLiteral("/api/v1/namespaces/default/pods")),
+                              podJson(QStringLiteral("vk-%1").arg(i), nodeName));
+        },
+        &failures, statusIs(201));
+    const QString onNode = QStringLiteral("spec.nodeName=") + nodeName;
+    const qint64 allRunningWait = waitUntil(
+        [&](std::function<void(bool)> answer) {
+            countPods(onNode + QStringLiteral(",status.phase=Running"), [&, answer](int n) { answer(n == podCount); });
+        },
+        600'000);
+    const qint64 runningMs = allRunningWait < 0 ? -1 : runningTimer.elapsed();
+    const auto [cpuAtRunning, rssAtRunning] = cpuSecondsAndPeakRssKb(agent.processId());
+
+    QElapsedTimer deleteTimer;
+    deleteTimer.start();
+    runPhase(
+        clients, podCount,
+        [&](Client& c, int i) {
+            return c.nam.sendCustomRequest(request(QStringLiteral("/api/v1/namespaces/default/pods/vk-%1").arg(i)),
+                                           "DELETE");
+        },
+        &failures, statusIs(200));
+    const qint64 goneWait = waitUntil(
+        [&](std::function<void(bool)> answer) { countPods(onNode, [answer](int n) { answer(n == 0); }); }, 600'000);
+    const qint64 deleteMs = goneWait < 0 ? -1 : deleteTimer.elapsed();
+    const auto [cpuTotal, rssPeak] = cpuSecondsAndPeakRssKb(agent.processId());
+
+    std::printf("agent benchmark: %d pods on one mock node, sandbox API server, agent as its own process\n", podCount);
+    std::printf("  node Ready after start:               %7.2f s\n", readyMs / 1000.0);
+    std::printf("  baseline, %d bare status writes:      %7.2f s  (16 clients)\n", podCount, baselineMs / 1000.0);
+    std::printf("  %d pods created -> all Running:       %7.2f s  (%.2fx the baseline; target <= 1.5x)\n", podCount,
+                runningMs / 1000.0, baselineMs > 0 ? double(runningMs) / double(baselineMs) : 0.0);
+    std::printf("  %d pods deleted (grace 30 s) -> gone: %7.2f s\n", podCount, deleteMs / 1000.0);
+    std::printf("  agent CPU: %.2f s to Running, %.2f s in all; agent peak RSS: %.1f MB at Running, %.1f MB in all "
+                "(target < 60 MB)\n",
+                cpuAtRunning, cpuTotal, rssAtRunning / 1024.0, rssPeak / 1024.0);
+    std::printf(
+        "  upstream for scale: 110 s to Running and 215 s to delete for 500 pods (client-go at 5 requests/s)\n");
+    std::printf("  failed requests: %d\n", failures);
+    std::fflush(stdout);
+
+    agent.terminate();
+    agent.waitForFinished(10000);
+    QMetaObject::invokeMethod(
+        &serverContext, [&] { delete box; }, Qt::BlockingQueuedConnection);
+    serverThread.quit();
+    serverThread.wait();
+    return failures == 0 && runningMs >= 0 && deleteMs >= 0 ? 0 : 1;
+}
