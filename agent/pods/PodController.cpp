@@ -210,6 +210,7 @@ void PodController::start()
     if (!m_informer) {
         kube::InformerOptions io;
         io.fieldSelector = QStringLiteral("spec.nodeName=") + m_options.nodeName;
+        io.namespaceName = m_options.namespaceName; // --namespace: only this namespace's pods (empty: all)
         m_informer = new kube::Informer(m_client, GroupVersionResource::pods(), io, this);
         connect(m_informer, &kube::Informer::added, this, &PodController::onAdded);
         connect(m_informer, &kube::Informer::updated, this, &PodController::onUpdated);
@@ -379,6 +380,11 @@ void PodController::reconcileProvider(std::function<void()> then)
         };
         for (const QJsonObject& providerPod : listed.value()) {
             const QString key = keyOf(providerPod);
+            // With --namespace the informer sees one namespace: pods of others are not ours to judge.
+            if (!m_options.namespaceName.isEmpty() &&
+                providerPod.value(QLatin1String("metadata")).toObject().value(QLatin1String("namespace")).toString() !=
+                    m_options.namespaceName)
+                continue;
             const QJsonObject apiPod = m_informer->get(key);
             const QString apiUid = uidOf(apiPod);
             const QString providerUid = uidOf(providerPod);

@@ -47,6 +47,7 @@ public:
     {
         QString nodeName;
         QString hostIp;                     ///< the node's InternalIP, for env status.hostIP(s)
+        QString namespaceName;              ///< serve only this namespace's pods (--namespace); empty: all
         QJsonObject nodeAllocatable;        ///< for env resourceFieldRef to unset limits (may be empty)
         int workers = 10;                   ///< keys synced concurrently (per queue)
         Clock* clock = Clock::system();     ///< queues, backoff, polling, grace periods, resync

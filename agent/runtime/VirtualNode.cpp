@@ -99,6 +99,7 @@ Status VirtualNode::start()
     podOptions.workers = config.podSyncWorkers;
     podOptions.clock = m_settings.clock;
     podOptions.fullResyncPeriodMs = config.fullResyncPeriodMs;
+    podOptions.namespaceName = config.namespaceName;
     m_pods = std::make_unique<pods::PodController>(m_client.get(), m_provider, m_env.get(), m_events.get(), podOptions);
     connect(m_pods.get(), &pods::PodController::podChanged, this, &VirtualNode::podChanged);
     connect(m_pods.get(), &pods::PodController::podRemoved, this, &VirtualNode::podRemoved);

@@ -80,10 +80,6 @@ int runAgent(QCoreApplication& app, const QStringList& arguments)
         err() << "Error: " << connection.error().message() << "\n";
         return 1;
     }
-    if (!config.namespaceName.isEmpty())
-        err() << "Warning: --namespace " << config.namespaceName
-              << " is not applied yet: the agent serves the pods of every namespace\n";
-
     vk::runtime::AgentMetrics metrics;
     vk::runtime::MetricsServer metricsServer(&metrics);
     if (!config.metricsAddress.isEmpty()) {

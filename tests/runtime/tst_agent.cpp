@@ -348,6 +348,53 @@ private Q_SLOTS:
         QCOMPARE(creates, 1);
     }
 
+    void namespaceFlagLimitsThePodsServed()
+    {
+        // A second node that serves only namespace team-a, as --namespace team-a does.
+        QVERIFY(wait([&](QObject* c, auto cb) {
+                    m_fixture.client().create(
+                        kube::GroupVersionResource::namespaces(), {},
+                        QJsonObject{{QStringLiteral("metadata"),
+                                     QJsonObject{{QStringLiteral("name"), QStringLiteral("team-a")}}}},
+                        c, cb);
+                }).ok());
+        provider::ProviderConfig providerConfig;
+        providerConfig.nodeName = QStringLiteral("vk-team");
+        mock::MockProvider provider(mock::MockNodeConfig{}, providerConfig);
+        kube::ConnectionOptions options;
+        options.kubeconfig = m_fixture.kubeconfigPath();
+        options.allowInCluster = false;
+        runtime::VirtualNode::Settings settings;
+        settings.nodeName = QStringLiteral("vk-team");
+        settings.config.provider = QStringLiteral("mock");
+        settings.config.namespaceName = QStringLiteral("team-a");
+        settings.config.internalIp = QStringLiteral("127.0.0.1");
+        settings.connection = kube::resolveConnection(options).value();
+        settings.provider = &provider;
+        runtime::VirtualNode team(settings);
+        QVERIFY(team.start().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(team.phase(), runtime::VirtualNode::Phase::Ready, 10000);
+        for (const QString& ns : {QStringLiteral("team-a"), QStringLiteral("default")}) {
+            QJsonObject pod = podManifest(QStringLiteral("scoped"));
+            QJsonObject spec = pod.value(QLatin1String("spec")).toObject();
+            spec.insert(QStringLiteral("nodeName"), QStringLiteral("vk-team"));
+            pod.insert(QStringLiteral("spec"), spec);
+            QVERIFY(wait([&](QObject* c, auto cb) {
+                        m_fixture.client().create(kube::GroupVersionResource::pods(), ns, pod, c, cb);
+                    }).ok());
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(
+            json::at(get(kube::GroupVersionResource::pods(), QStringLiteral("team-a"), QStringLiteral("scoped")),
+                     {QLatin1String("status"), QLatin1String("phase")})
+                .toString(),
+            QStringLiteral("Running"), 10000);
+        QCOMPARE(
+            json::at(getPod(QStringLiteral("scoped")), {QLatin1String("status"), QLatin1String("phase")}).toString(),
+            QStringLiteral("Pending"));
+        QCOMPARE(provider.podCount(), 1);
+        team.stop();
+    }
+
     void cleanupTestCase()
     {
         if (m_agent)
