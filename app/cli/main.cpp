@@ -82,13 +82,6 @@ int runAgent(QCoreApplication& app, const QStringList& arguments)
     }
     vk::runtime::AgentMetrics metrics;
     vk::runtime::MetricsServer metricsServer(&metrics);
-    if (!config.metricsAddress.isEmpty()) {
-        auto listening = metricsServer.listen(config.metricsAddress);
-        if (!listening) {
-            err() << "Error: " << listening.error().message() << "\n";
-            return 1;
-        }
-    }
     std::vector<std::unique_ptr<vk::runtime::VirtualNode>> nodes;
     for (qsizetype i = 0; i < config.nodeNames.size(); ++i) {
         vk::runtime::VirtualNode::Settings settings;
@@ -114,6 +107,14 @@ int runAgent(QCoreApplication& app, const QStringList& arguments)
             return 1;
         }
         nodes.push_back(std::move(node));
+    }
+    // After every provider config validated: a bad one is reported before anything listens or touches the cluster.
+    if (!config.metricsAddress.isEmpty()) {
+        auto listening = metricsServer.listen(config.metricsAddress);
+        if (!listening) {
+            err() << "Error: " << listening.error().message() << "\n";
+            return 1;
+        }
     }
     vk::cli::SignalWatcher signals;
     QObject::connect(&signals, &vk::cli::SignalWatcher::terminationRequested, &app, [&](int) {
