@@ -5,51 +5,6 @@
 
 namespace vk {
 
-QString categoryName(ErrorCategory category)
-{
-    switch (category) {
-    case ErrorCategory::BadRequest:
-        return QStringLiteral("BadRequest");
-    case ErrorCategory::Unauthorized:
-        return QStringLiteral("Unauthorized");
-    case ErrorCategory::Forbidden:
-        return QStringLiteral("Forbidden");
-    case ErrorCategory::NotFound:
-        return QStringLiteral("NotFound");
-    case ErrorCategory::MethodNotAllowed:
-        return QStringLiteral("MethodNotAllowed");
-    case ErrorCategory::NotAcceptable:
-        return QStringLiteral("NotAcceptable");
-    case ErrorCategory::AlreadyExists:
-        return QStringLiteral("AlreadyExists");
-    case ErrorCategory::Conflict:
-        return QStringLiteral("Conflict");
-    case ErrorCategory::Gone:
-        return QStringLiteral("Gone");
-    case ErrorCategory::RequestEntityTooLarge:
-        return QStringLiteral("RequestEntityTooLarge");
-    case ErrorCategory::UnsupportedMediaType:
-        return QStringLiteral("UnsupportedMediaType");
-    case ErrorCategory::Invalid:
-        return QStringLiteral("Invalid");
-    case ErrorCategory::TooManyRequests:
-        return QStringLiteral("TooManyRequests");
-    case ErrorCategory::Internal:
-        return QStringLiteral("InternalError");
-    case ErrorCategory::ServiceUnavailable:
-        return QStringLiteral("ServiceUnavailable");
-    case ErrorCategory::Timeout:
-        return QStringLiteral("Timeout");
-    case ErrorCategory::Network:
-        return QStringLiteral("NetworkError");
-    case ErrorCategory::InvalidInput:
-        return QStringLiteral("InvalidInput");
-    case ErrorCategory::Unsupported:
-        return QStringLiteral("Unsupported");
-    }
-    return QStringLiteral("Unknown");
-}
-
 QString Error::reason() const
 {
     return m_reason.isEmpty() ? kube::reasonForCategory(m_category) : m_reason;

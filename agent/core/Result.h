@@ -35,8 +35,6 @@ enum class ErrorCategory
     Unsupported,           ///< the operation is not implemented by this component
 };
 
-QString categoryName(ErrorCategory category);
-
 /// One field-level reason for an Invalid error, as metav1.StatusCause.
 struct ErrorCause
 {

@@ -25,6 +25,8 @@ QString podFieldValue(const QJsonObject& pod, const QString& field);
 QString podQosClass(const QJsonObject& pod);
 /// SetDefaults_Container's image pull policy: Always for ":latest" or untagged images, IfNotPresent otherwise.
 QString defaultImagePullPolicy(const QString& image);
+/// The fields of a v1.Volume that name its source (hostPath, emptyDir, secret, configMap, ...), in API order.
+const QList<QLatin1String>& volumeSourceFields();
 
 // Nodes
 void prepareNodeForUpdate(QJsonObject& node, const QJsonObject& old);

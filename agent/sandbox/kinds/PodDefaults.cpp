@@ -212,36 +212,7 @@ QJsonArray defaultDownwardApiItems(QJsonArray items)
 
 QJsonObject defaultVolume(QJsonObject volume)
 {
-    static const QLatin1String kSources[] = {QLatin1String("hostPath"),
-                                             QLatin1String("emptyDir"),
-                                             QLatin1String("gcePersistentDisk"),
-                                             QLatin1String("awsElasticBlockStore"),
-                                             QLatin1String("gitRepo"),
-                                             QLatin1String("secret"),
-                                             QLatin1String("nfs"),
-                                             QLatin1String("iscsi"),
-                                             QLatin1String("glusterfs"),
-                                             QLatin1String("persistentVolumeClaim"),
-                                             QLatin1String("rbd"),
-                                             QLatin1String("flexVolume"),
-                                             QLatin1String("cinder"),
-                                             QLatin1String("cephfs"),
-                                             QLatin1String("flocker"),
-                                             QLatin1String("downwardAPI"),
-                                             QLatin1String("fc"),
-                                             QLatin1String("azureFile"),
-                                             QLatin1String("configMap"),
-                                             QLatin1String("vsphereVolume"),
-                                             QLatin1String("quobyte"),
-                                             QLatin1String("azureDisk"),
-                                             QLatin1String("photonPersistentDisk"),
-                                             QLatin1String("projected"),
-                                             QLatin1String("portworxVolume"),
-                                             QLatin1String("scaleIO"),
-                                             QLatin1String("storageos"),
-                                             QLatin1String("csi"),
-                                             QLatin1String("ephemeral"),
-                                             QLatin1String("image")};
+    const QList<QLatin1String>& kSources = volumeSourceFields();
     bool hasSource = false;
     for (const QLatin1String source : kSources)
         hasSource = hasSource || hasField(volume, source);
@@ -343,6 +314,43 @@ void addResources(QHash<QString, api::Quantity>& sums, const QJsonObject& list, 
 }
 
 } // namespace
+
+const QList<QLatin1String>& volumeSourceFields()
+{
+    static const QList<QLatin1String> fields{
+        QLatin1String("hostPath"),
+        QLatin1String("emptyDir"),
+        QLatin1String("gcePersistentDisk"),
+        QLatin1String("awsElasticBlockStore"),
+        QLatin1String("gitRepo"),
+        QLatin1String("secret"),
+        QLatin1String("nfs"),
+        QLatin1String("iscsi"),
+        QLatin1String("glusterfs"),
+        QLatin1String("persistentVolumeClaim"),
+        QLatin1String("rbd"),
+        QLatin1String("flexVolume"),
+        QLatin1String("cinder"),
+        QLatin1String("cephfs"),
+        QLatin1String("flocker"),
+        QLatin1String("downwardAPI"),
+        QLatin1String("fc"),
+        QLatin1String("azureFile"),
+        QLatin1String("configMap"),
+        QLatin1String("vsphereVolume"),
+        QLatin1String("quobyte"),
+        QLatin1String("azureDisk"),
+        QLatin1String("photonPersistentDisk"),
+        QLatin1String("projected"),
+        QLatin1String("portworxVolume"),
+        QLatin1String("scaleIO"),
+        QLatin1String("storageos"),
+        QLatin1String("csi"),
+        QLatin1String("ephemeral"),
+        QLatin1String("image"),
+    };
+    return fields;
+}
 
 QString defaultImagePullPolicy(const QString& image)
 {

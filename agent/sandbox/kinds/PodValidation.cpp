@@ -399,36 +399,7 @@ void validateContainerCommon(const QJsonObject& c, const QSet<QString>& volumes,
 
 QSet<QString> validateVolumes(const QJsonArray& volumes, Causes& causes)
 {
-    static const QLatin1String kSources[] = {QLatin1String("hostPath"),
-                                             QLatin1String("emptyDir"),
-                                             QLatin1String("gcePersistentDisk"),
-                                             QLatin1String("awsElasticBlockStore"),
-                                             QLatin1String("gitRepo"),
-                                             QLatin1String("secret"),
-                                             QLatin1String("nfs"),
-                                             QLatin1String("iscsi"),
-                                             QLatin1String("glusterfs"),
-                                             QLatin1String("persistentVolumeClaim"),
-                                             QLatin1String("rbd"),
-                                             QLatin1String("flexVolume"),
-                                             QLatin1String("cinder"),
-                                             QLatin1String("cephfs"),
-                                             QLatin1String("flocker"),
-                                             QLatin1String("downwardAPI"),
-                                             QLatin1String("fc"),
-                                             QLatin1String("azureFile"),
-                                             QLatin1String("configMap"),
-                                             QLatin1String("vsphereVolume"),
-                                             QLatin1String("quobyte"),
-                                             QLatin1String("azureDisk"),
-                                             QLatin1String("photonPersistentDisk"),
-                                             QLatin1String("projected"),
-                                             QLatin1String("portworxVolume"),
-                                             QLatin1String("scaleIO"),
-                                             QLatin1String("storageos"),
-                                             QLatin1String("csi"),
-                                             QLatin1String("ephemeral"),
-                                             QLatin1String("image")};
+    const QList<QLatin1String>& kSources = volumeSourceFields();
     QSet<QString> names;
     for (qsizetype i = 0; i < volumes.size(); ++i) {
         const QJsonObject volume = volumes.at(i).toObject();
