@@ -13,7 +13,10 @@ QByteArray KubectlResult::describe() const
            "\nstderr:\n" + err;
 }
 
-Kubectl::Kubectl(QString kubeconfig, QString home) : m_kubeconfig(std::move(kubeconfig)), m_home(std::move(home)) {}
+Kubectl::Kubectl(QString kubeconfig, QString home, QProcessEnvironment extraEnvironment)
+    : m_kubeconfig(std::move(kubeconfig)), m_home(std::move(home)), m_extra(std::move(extraEnvironment))
+{
+}
 
 QString Kubectl::executable()
 {
@@ -26,6 +29,9 @@ QProcessEnvironment Kubectl::environment() const
     env.insert(QStringLiteral("HOME"), m_home);
     env.insert(QStringLiteral("KUBECONFIG"), m_kubeconfig);
     env.remove(QStringLiteral("KUBERNETES_SERVICE_HOST"));
+    const QStringList extraKeys = m_extra.keys();
+    for (const QString& key : extraKeys)
+        env.insert(key, m_extra.value(key));
     return env;
 }
 

@@ -24,7 +24,8 @@ struct KubectlResult
 class Kubectl
 {
 public:
-    Kubectl(QString kubeconfig, QString home);
+    /// extraEnvironment is added to every run (e.g. KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false).
+    Kubectl(QString kubeconfig, QString home, QProcessEnvironment extraEnvironment = {});
 
     static QString executable();
 
@@ -34,12 +35,15 @@ public:
     QProcess* start(const QStringList& arguments) const;
 
     QString kubeconfig() const { return m_kubeconfig; }
+    /// Variables added to (or overriding) the environment of every later run()/start().
+    void setExtraEnvironment(const QProcessEnvironment& environment) { m_extra = environment; }
 
 private:
     QProcessEnvironment environment() const;
 
     QString m_kubeconfig;
     QString m_home;
+    QProcessEnvironment m_extra;
 };
 
 } // namespace vk::test
