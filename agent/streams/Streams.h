@@ -56,4 +56,14 @@ void serveWebSocketRemoteCommand(const http::HttpRequest& request, http::HttpRes
 void serveWebSocketPortForward(const http::HttpRequest& request, http::HttpResponder* responder,
                                PortForwardFactory factory, StreamOptions options);
 
+/// kubectl ≥ 1.30 port-forward over WebSocket (KEP-4006) tunnels SPDY/3.1 in binary messages, subprotocol
+/// "SPDY/3.1+portforward.k8s.io". True for a WebSocket upgrade offering such a tunnel (serveWebSocketPortForward
+/// refuses those with 403, after which kubectl falls back to plain SPDY).
+bool isWebSocketSpdyTunnel(const http::HttpRequest& request);
+/// Accepts the tunnel and hands the SPDY session inside it to `spdyHandler` as an ordinary "Upgrade: SPDY/3.1"
+/// request for the same target (X-Stream-Protocol-Version: the tunnelled protocols), e.g. a handler calling
+/// serveSpdyPortForward. The session runs over a private loopback connection to an in-process bridge server.
+void serveWebSocketSpdyTunnel(const http::HttpRequest& request, http::HttpResponder* responder,
+                              std::function<void(const http::HttpRequest&, http::HttpResponder*)> spdyHandler);
+
 } // namespace vk::streams

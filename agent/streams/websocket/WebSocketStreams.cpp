@@ -6,6 +6,7 @@
 #include "streams/websocket/Logging.h"
 #include "streams/websocket/PortForwardConnection.h"
 #include "streams/websocket/RemoteCommandConnection.h"
+#include "streams/websocket/SpdyTunnel.h"
 #include "streams/websocket/WebSocketHandoff.h"
 
 #include <QWebSocket>
@@ -128,6 +129,23 @@ void serveWebSocketPortForward(const http::HttpRequest& request,
                 ws::ChannelProtocol::fromName(socket->subprotocol()).value_or(ws::ChannelProtocol{4, false});
             new ws::PortForwardConnection(socket, protocol, ports, podName, factory, options);
         });
+}
+
+bool isWebSocketSpdyTunnel(const http::HttpRequest& request)
+{
+    return isWebSocketUpgrade(request) && !ws::tunnelledSpdyProtocols(request).isEmpty();
+}
+
+void serveWebSocketSpdyTunnel(const http::HttpRequest& request,
+                              http::HttpResponder* responder,
+                              std::function<void(const http::HttpRequest&, http::HttpResponder*)> spdyHandler)
+{
+    if (!isWebSocketSpdyTunnel(request)) {
+        responder->respond(400, QByteArrayLiteral("text/plain; charset=utf-8"),
+                           QByteArrayLiteral("expected a WebSocket upgrade offering SPDY/3.1+ subprotocols\n"));
+        return;
+    }
+    ws::SpdyTunnel::accept(request, responder, std::move(spdyHandler));
 }
 
 } // namespace vk::streams

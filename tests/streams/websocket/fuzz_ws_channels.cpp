@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// libFuzzer target: arbitrary client messages through vk::streams::ws::ChannelCodec (the first input byte picks the
-// subprotocol and channel count) and the resize JSON parser. A decoded message must name a known channel, Data
-// must re-encode to an equivalent message, and nothing may crash.
+// libFuzzer target: arbitrary client messages through vk::streams::ws::ChannelCodec and WebSocketFramer (the first
+// input byte picks the subprotocol and channel count) and the resize JSON parser. A decoded message must name a known
+// channel, Data must re-encode to an equivalent message, and nothing may crash.
 #include "streams/websocket/ChannelCodec.h"
+#include "streams/websocket/WebSocketFramer.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -54,5 +55,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     }
     }
     (void)parseTerminalSize(message);
+
+    // The SPDY tunnel's frame parser, fed in two pieces: events only while it has not failed, bounded payloads.
+    WebSocketFramer framer(1024);
+    QList<WebSocketFramer::Event> events;
+    const qsizetype split = message.isEmpty() ? 0 : qsizetype(data[0]) % message.size();
+    const bool ok = framer.feed(message.left(split), &events) && framer.feed(message.mid(split), &events);
+    if (!ok && (framer.errorCloseCode() < 1000 || framer.errorString().isEmpty()))
+        __builtin_trap();
+    for (const WebSocketFramer::Event& event : events) {
+        if (event.payload.size() > 1024)
+            __builtin_trap();
+    }
     return 0;
 }

@@ -3,6 +3,7 @@
 #include "streams/websocket/ChannelCodec.h"
 #include "streams/websocket/PortForwardConnection.h"
 #include "streams/websocket/RemoteCommandConnection.h"
+#include "streams/websocket/WebSocketFramer.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,6 +13,27 @@ using namespace vk;
 using namespace vk::streams::ws;
 
 Q_DECLARE_METATYPE(vk::streams::ws::ChannelMessage::Kind)
+
+namespace {
+/// A client frame: masked, FIN as given.
+QByteArray clientFrame(quint8 opcode, const QByteArray& payload, bool fin = true)
+{
+    QByteArray out;
+    out.append(char((fin ? 0x80 : 0) | opcode));
+    if (payload.size() < 126) {
+        out.append(char(0x80 | payload.size()));
+    } else {
+        out.append(char(0x80 | 126));
+        out.append(char(payload.size() >> 8));
+        out.append(char(payload.size() & 0xFF));
+    }
+    const QByteArray mask("\x01\x02\x03\x04", 4);
+    out.append(mask);
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        out.append(char(payload[i] ^ mask[i % 4]));
+    return out;
+}
+} // namespace
 
 class ChannelCodecTest : public QObject
 {
@@ -208,6 +230,71 @@ private Q_SLOTS:
                  QStringLiteral("Internal error occurred: error executing command in container: no \"pod\""));
         QVERIFY(RemoteCommandConnection::statusText(command, 0, Status()).isEmpty());
         QVERIFY(RemoteCommandConnection::statusText(command, 3, Status()).startsWith("command terminated"));
+    }
+
+    void framer_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<bool>("ok");
+        QTest::addColumn<int>("errorCode");
+        QTest::addColumn<QStringList>("events"); ///< "<opcode>:<payload>"
+        QTest::newRow("a masked binary message")
+            << clientFrame(2, "spdy") << true << 0 << QStringList{QStringLiteral("2:spdy")};
+        QTest::newRow("a fragmented message is reassembled")
+            << clientFrame(2, "ab", false) + clientFrame(0, "cd", false) + clientFrame(0, "ef") << true << 0
+            << QStringList{QStringLiteral("2:abcdef")};
+        QTest::newRow("a ping between fragments comes out at once")
+            << clientFrame(2, "ab", false) + clientFrame(9, "hb") + clientFrame(0, "cd") << true << 0
+            << QStringList{QStringLiteral("9:hb"), QStringLiteral("2:abcd")};
+        QTest::newRow("a 16-bit length") << clientFrame(2, QByteArray(300, 'x')) << true << 0
+                                         << QStringList{QStringLiteral("2:") + QString(300, QLatin1Char('x'))};
+        QTest::newRow("an incomplete frame waits") << clientFrame(2, "spdy").left(5) << true << 0 << QStringList{};
+        QTest::newRow("unmasked client frames are a protocol error")
+            << QByteArray("\x82\x02hi", 4) << false << 1002 << QStringList{};
+        QTest::newRow("reserved bits are a protocol error")
+            << QByteArray("\xc2\x80\x00\x00\x00\x00", 6) << false << 1002 << QStringList{};
+        QTest::newRow("a continuation without a message is a protocol error")
+            << clientFrame(0, "x") << false << 1002 << QStringList{};
+        QTest::newRow("a fragmented ping is a protocol error")
+            << clientFrame(9, "x", false) << false << 1002 << QStringList{};
+        QTest::newRow("an unknown opcode is a protocol error") << clientFrame(3, "x") << false << 1002 << QStringList{};
+        QTest::newRow("a message over the limit is 1009")
+            << clientFrame(2, QByteArray(2000, 'x')) << false << 1009 << QStringList{};
+        QTest::newRow("fragments adding up over the limit are 1009")
+            << clientFrame(2, QByteArray(600, 'x'), false) + clientFrame(0, QByteArray(600, 'x')) << false << 1009
+            << QStringList{};
+    }
+    void framer()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(bool, ok);
+        QFETCH(int, errorCode);
+        QFETCH(QStringList, events);
+        // fed one byte at a time, as a slow socket would
+        WebSocketFramer framer(1024);
+        QList<WebSocketFramer::Event> out;
+        bool result = true;
+        for (char c : input)
+            result = framer.feed(QByteArray(1, c), &out) && result;
+        QCOMPARE(result, ok);
+        QCOMPARE(framer.errorCloseCode(), errorCode);
+        QStringList seen;
+        for (const auto& e : out)
+            seen.append(QString::number(int(e.opcode)) + QLatin1Char(':') + QString::fromLatin1(e.payload));
+        QCOMPARE(seen, events);
+    }
+
+    void framerServerFramesAndHandshake()
+    {
+        QCOMPARE(WebSocketFramer::frame(WebSocketFramer::Binary, "hi"), QByteArray("\x82\x02hi"));
+        QCOMPARE(WebSocketFramer::frame(WebSocketFramer::Binary, QByteArray(300, 'x')).left(4),
+                 QByteArray("\x82\x7e\x01\x2c", 4));
+        QCOMPARE(WebSocketFramer::frame(WebSocketFramer::Binary, QByteArray(70000, 'x')).left(10),
+                 QByteArray("\x82\x7f\x00\x00\x00\x00\x00\x01\x11\x70", 10));
+        QCOMPARE(WebSocketFramer::closePayload(1000, QStringLiteral("bye")), QByteArray("\x03\xe8"
+                                                                                        "bye"));
+        // RFC 6455 section 1.3
+        QCOMPARE(WebSocketFramer::acceptKey("dGhlIHNhbXBsZSBub25jZQ=="), QByteArray("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
     }
 
     void portParsing_data()

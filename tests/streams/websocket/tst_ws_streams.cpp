@@ -74,6 +74,71 @@ struct Client
     }
 };
 
+/// kubectl's SPDY tunnel needs a raw client: Qt's QWebSocket refuses the "SPDY/3.1+..." subprotocol name.
+struct RawTunnelClient
+{
+    QTcpSocket socket;
+    QByteArray in;
+    QByteArray head;
+    QByteArray data; ///< concatenated binary payloads
+    int closeCode = -1;
+    QByteArray closeReason;
+
+    static QByteArray masked(quint8 opcode, const QByteArray& payload)
+    {
+        QByteArray out;
+        out.append(char(0x80 | opcode));
+        out.append(char(0x80 | payload.size())); // payloads < 126 in these tests
+        const QByteArray mask("\x12\x34\x56\x78", 4);
+        out.append(mask);
+        for (qsizetype i = 0; i < payload.size(); ++i)
+            out.append(char(payload[i] ^ mask[i % 4]));
+        return out;
+    }
+    void send(const QByteArray& payload) { socket.write(masked(0x2, payload)); }
+    /// Reads what arrived: the response head, then server frames (unmasked, short).
+    void pump()
+    {
+        in += socket.readAll();
+        if (head.isEmpty()) {
+            const qsizetype end = in.indexOf("\r\n\r\n");
+            if (end < 0)
+                return;
+            head = in.left(end + 4);
+            in.remove(0, end + 4);
+        }
+        while (in.size() >= 2) {
+            const quint8 opcode = quint8(in[0]) & 0x0F;
+            qsizetype length = quint8(in[1]) & 0x7F;
+            qsizetype header = 2;
+            if (length == 126) {
+                if (in.size() < 4)
+                    return;
+                length = (quint8(in[2]) << 8) | quint8(in[3]);
+                header = 4;
+            }
+            if (in.size() < header + length)
+                return;
+            const QByteArray payload = in.mid(header, length);
+            in.remove(0, header + length);
+            if (opcode == 0x2)
+                data += payload;
+            else if (opcode == 0x8 && payload.size() >= 2) {
+                closeCode = (quint8(payload[0]) << 8) | quint8(payload[1]);
+                closeReason = payload.mid(2);
+            }
+        }
+    }
+    void open(quint16 port, const QByteArray& target)
+    {
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        socket.write("GET " + target +
+                     " HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                     "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                     "Sec-WebSocket-Protocol: SPDY/3.1+portforward.k8s.io\r\n\r\n");
+    }
+};
+
 } // namespace
 
 class WebSocketStreamsTest : public QObject
@@ -87,7 +152,31 @@ private:
     streams::StreamOptions m_options;
     QPointer<RecordingSession> m_recording;
     bool m_failFactory = false;
+    bool m_tunnel = false;          ///< route SPDY tunnels to the echoing SPDY stand-in below
+    bool m_refuseTunnelled = false; ///< the stand-in answers 404 instead of 101
+    QList<http::HttpRequest> m_tunnelled;
+    QList<QPointer<QTcpSocket>> m_tunnelSockets;
     QString m_base;
+
+    /// A stand-in SPDY handler: answers 101 and echoes every byte (the tunnel does not look inside).
+    void echoSpdy(const http::HttpRequest& request, http::HttpResponder* responder)
+    {
+        m_tunnelled.append(request);
+        if (m_refuseTunnelled) {
+            responder->respond(404, "text/plain", "no such pod\n");
+            return;
+        }
+        QByteArray early;
+        QTcpSocket* socket = responder->takeSocket(false, &early);
+        QVERIFY(socket);
+        socket->setParent(this);
+        m_tunnelSockets.append(socket);
+        socket->write("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
+                      "X-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n");
+        socket->write(early);
+        connect(socket, &QIODevice::readyRead, socket, [socket] { socket->write(socket->readAll()); });
+        connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+    }
 
     QString url(const QString& pathAndQuery) const { return m_base + pathAndQuery; }
 
@@ -114,6 +203,10 @@ private:
                     return kind == QLatin1String("exec") ? m_provider->exec(r, parent) : m_provider->attach(r, parent);
                 },
                 m_options);
+        } else if (m_tunnel && streams::isWebSocketSpdyTunnel(request)) {
+            streams::serveWebSocketSpdyTunnel(
+                request, responder,
+                [this](const http::HttpRequest& r, http::HttpResponder* resp) { echoSpdy(r, resp); });
         } else if (parts.size() == 3 && parts[0] == QLatin1String("portForward")) {
             const QString ns = parts[1];
             const QString pod = parts[2];
@@ -158,6 +251,9 @@ private Q_SLOTS:
     {
         m_options = {};
         m_failFactory = false;
+        m_tunnel = false;
+        m_refuseTunnelled = false;
+        m_tunnelled.clear();
         m_clock = std::make_unique<ManualClock>();
         provider::ProviderConfig config;
         config.nodeName = QStringLiteral("vk-node");
@@ -447,6 +543,75 @@ private Q_SLOTS:
         c.socket.sendTextMessage(QStringLiteral("0") + QString::fromLatin1(QByteArray("abc").toBase64()));
         QTRY_VERIFY_WITH_TIMEOUT(c.text.contains(QStringLiteral("0YWJj")), 5000);
         c.socket.close();
+    }
+
+    // --- kubectl's SPDY tunnel (raw client: Qt's QWebSocket refuses the "SPDY/3.1+..." subprotocol name) --------
+    void spdyTunnelCarriesBytesBothWays()
+    {
+        m_tunnel = true;
+        RawTunnelClient c;
+        c.open(m_server.serverPort(), "/portForward/default/web");
+        // kubectl sends its first SPDY frame right after the handshake
+        c.send(QByteArray("\x80\x03\x00\x01"
+                          "first frame",
+                          15));
+        QTRY_VERIFY_WITH_TIMEOUT((c.pump(), !c.head.isEmpty()), 5000);
+        QVERIFY2(c.head.startsWith("HTTP/1.1 101"), c.head.constData());
+        QVERIFY2(c.head.contains("Sec-WebSocket-Protocol: SPDY/3.1+portforward.k8s.io\r\n"), c.head.constData());
+        // RFC 6455's example key and accept value
+        QVERIFY2(c.head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"), c.head.constData());
+        c.send("second");
+        QTRY_COMPARE_WITH_TIMEOUT((c.pump(), c.data),
+                                  QByteArray("\x80\x03\x00\x01"
+                                             "first framesecond",
+                                             21),
+                                  5000);
+        QCOMPARE(m_tunnelled.size(), 1);
+        const http::HttpRequest& inner = m_tunnelled.first();
+        QCOMPARE(inner.method, QByteArray("POST"));
+        QCOMPARE(inner.path, QStringLiteral("/portForward/default/web"));
+        QCOMPARE(inner.upgradeProtocol(), QByteArray("spdy/3.1"));
+        QCOMPARE(inner.header("x-stream-protocol-version"), QByteArray("portforward.k8s.io"));
+        // a ping is answered, then a close ends the SPDY side too
+        c.socket.write(RawTunnelClient::masked(0x9, "hb"));
+        QVERIFY(!m_tunnelSockets.isEmpty() && m_tunnelSockets.last());
+        QPointer<QTcpSocket> inside = m_tunnelSockets.last();
+        c.socket.write(RawTunnelClient::masked(0x8, QByteArray("\x03\xe8", 2)));
+        QTRY_VERIFY_WITH_TIMEOUT((c.pump(), c.closeCode == 1000), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!inside || inside->state() == QAbstractSocket::UnconnectedState, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(c.socket.state() == QAbstractSocket::UnconnectedState, 5000);
+    }
+
+    void spdyTunnelEndsWhenTheSpdySideCloses()
+    {
+        m_tunnel = true;
+        RawTunnelClient c;
+        c.open(m_server.serverPort(), "/portForward/default/web");
+        QTRY_VERIFY_WITH_TIMEOUT(!m_tunnelSockets.isEmpty() && m_tunnelSockets.last(), 5000);
+        m_tunnelSockets.last()->disconnectFromHost();
+        QTRY_VERIFY_WITH_TIMEOUT((c.pump(), c.closeCode == 1000), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(c.socket.state() == QAbstractSocket::UnconnectedState, 5000);
+    }
+
+    void spdyTunnelRefusedByItsHandlerClosesWith1011()
+    {
+        m_tunnel = true;
+        m_refuseTunnelled = true;
+        RawTunnelClient c;
+        c.open(m_server.serverPort(), "/portForward/default/web");
+        QTRY_VERIFY_WITH_TIMEOUT((c.pump(), c.closeCode == 1011), 5000);
+        QCOMPARE(c.closeReason, QByteArray("HTTP/1.1 404 Not Found"));
+    }
+
+    void spdyTunnelRejectsUnmaskedFrames()
+    {
+        m_tunnel = true;
+        RawTunnelClient c;
+        c.open(m_server.serverPort(), "/portForward/default/web");
+        c.socket.write(QByteArray("\x82\x03"
+                                  "abc",
+                                  5));
+        QTRY_VERIFY_WITH_TIMEOUT((c.pump(), c.closeCode == 1002), 5000);
     }
 
     void cleanupTestCase() { m_server.close(); }
