@@ -85,8 +85,7 @@ void SpdyTunnel::accept(const http::HttpRequest& request, http::HttpResponder* r
 {
     const QByteArray key = request.header("sec-websocket-key").trimmed();
     const QStringList tunnelled = tunnelledSpdyProtocols(request);
-    if (request.method != "GET" || key.isEmpty() || request.header("sec-websocket-version").trimmed() != "13" ||
-        tunnelled.isEmpty()) {
+    if (!handshakeProblem(request).isEmpty() || tunnelled.isEmpty()) {
         responder->respond(400, QByteArrayLiteral("text/plain; charset=utf-8"),
                            QByteArrayLiteral("bad WebSocket handshake for a SPDY tunnel\n"));
         return;

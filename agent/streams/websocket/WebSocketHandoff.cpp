@@ -5,10 +5,15 @@
 #include "streams/websocket/Logging.h"
 
 #include <QTcpSocket>
+#include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
 namespace vk::streams::ws {
+
+namespace {
+constexpr int kHandshakeTimeoutMs = 10'000;
+}
 
 QStringList offeredSubprotocols(const http::HttpRequest& request)
 {
@@ -21,6 +26,17 @@ QStringList offeredSubprotocols(const http::HttpRequest& request)
         }
     }
     return out;
+}
+
+QString handshakeProblem(const http::HttpRequest& request)
+{
+    if (request.method != "GET")
+        return QStringLiteral("a WebSocket handshake must be a GET, not %1").arg(QString::fromLatin1(request.method));
+    if (request.header("sec-websocket-key").trimmed().isEmpty())
+        return QStringLiteral("missing Sec-WebSocket-Key");
+    if (request.header("sec-websocket-version").trimmed() != "13")
+        return QStringLiteral("unsupported Sec-WebSocket-Version (13 is supported)");
+    return {};
 }
 
 void acceptWebSocket(http::HttpResponder* responder,
@@ -50,6 +66,13 @@ void acceptWebSocket(http::HttpResponder* responder,
         qCDebug(lcWebSocketStreams) << "WebSocket open from" << webSocket->peerAddress() << "subprotocol"
                                     << webSocket->subprotocol();
         onOpen(webSocket);
+    });
+    // A handshake Qt refuses (or one that never completes) closes the socket: it then goes, and the server with it.
+    QObject::connect(socket, &QAbstractSocket::disconnected, server, [socket] { socket->deleteLater(); });
+    QTimer::singleShot(kHandshakeTimeoutMs, server, [socket] {
+        qCDebug(lcWebSocketStreams) << "WebSocket handshake timed out";
+        socket->abort();
+        socket->deleteLater();
     });
     server->handleConnection(socket);
 }

@@ -17,6 +17,10 @@ namespace vk::streams::ws {
 /// The subprotocols a client offered (Sec-WebSocket-Protocol, comma-separated, possibly repeated).
 QStringList offeredSubprotocols(const http::HttpRequest& request);
 
+/// What is wrong with a WebSocket opening handshake (method, Sec-WebSocket-Key, Sec-WebSocket-Version 13), so it
+/// can be answered 400 before Qt sees it (Qt closes such connections without an answer); empty when fine.
+QString handshakeProblem(const http::HttpRequest& request);
+
 /// Takes the upgraded connection from the HTTP server and lets a QWebSocketServer (NonSecureMode: TLS is already
 /// done) answer the handshake with one of `subprotocols`. `onOpen` receives the open QWebSocket, whose owner it
 /// becomes (the TCP socket is parented to it). The per-connection QWebSocketServer goes away after the handshake,

@@ -68,6 +68,10 @@ void serveWebSocketRemoteCommand(const http::HttpRequest& request,
                            QByteArrayLiteral("expected a WebSocket upgrade\n"));
         return;
     }
+    if (const QString problem = ws::handshakeProblem(request); !problem.isEmpty()) {
+        responder->respond(400, QByteArrayLiteral("text/plain; charset=utf-8"), problem.toUtf8() + '\n');
+        return;
+    }
     const QStringList supported = ws::remoteCommandSubprotocols();
     if (!negotiable(request, supported))
         return refuseProtocols(request, responder, supported);
@@ -107,6 +111,10 @@ void serveWebSocketPortForward(const http::HttpRequest& request,
     if (!isWebSocketUpgrade(request)) {
         responder->respond(400, QByteArrayLiteral("text/plain; charset=utf-8"),
                            QByteArrayLiteral("expected a WebSocket upgrade\n"));
+        return;
+    }
+    if (const QString problem = ws::handshakeProblem(request); !problem.isEmpty()) {
+        responder->respond(400, QByteArrayLiteral("text/plain; charset=utf-8"), problem.toUtf8() + '\n');
         return;
     }
     const QStringList supported = ws::portForwardSubprotocols();

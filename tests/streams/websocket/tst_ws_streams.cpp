@@ -492,6 +492,20 @@ private Q_SLOTS:
         QCOMPARE(seen, statusLine);
     }
 
+    void malformedHandshakeIsAnsweredAndClosed()
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_server.serverPort());
+        socket.write("GET /exec/default/web/web?command=true&stdout=true HTTP/1.1\r\nHost: localhost\r\n"
+                     "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                     "Sec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n"); // no Sec-WebSocket-Key
+        QByteArray received;
+        QTRY_VERIFY_WITH_TIMEOUT((received += socket.readAll(), socket.state() == QAbstractSocket::UnconnectedState),
+                                 5000);
+        QVERIFY2(received.startsWith("HTTP/1.1 400"), QByteArray("[" + received + "]").constData());
+        QVERIFY2(received.contains("missing Sec-WebSocket-Key"), received.constData());
+    }
+
     void portForwardCarriesBytesBothWays()
     {
         Client c;
