@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -80,6 +81,22 @@ private:
         bool created = false;
         m_mock->createPod(pod, this, [&](Status s) { created = s.ok(); });
         QTRY_VERIFY(created);
+        // Publish the provider's status (Running) as the pod controller would: kubectl port-forward needs it.
+        auto status = m_mock->pod(QStringLiteral("default"), name);
+        QVERIFY(status.ok());
+        const QByteArray patch =
+            json::compact(QJsonObject{{QStringLiteral("status"), status->value(QLatin1String("status"))}});
+        bool patched = false;
+        QString error;
+        m_fixture.client().patch(kube::GroupVersionResource::pods(), QStringLiteral("default"), name,
+                                 kube::PatchType::Merge, patch, QStringLiteral("status"), this,
+                                 [&](Result<QJsonObject> r) {
+                                     patched = true;
+                                     if (!r)
+                                         error = r.error().message();
+                                 });
+        QTRY_VERIFY_WITH_TIMEOUT(patched, 10000);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     /// Lines the provider has logged for a pod so far.
@@ -314,6 +331,38 @@ private Q_SLOTS:
         QCOMPARE(r.out, QByteArray("hi\n"));
         QCOMPARE(failing.exitCode, 3);
         QVERIFY2(failing.err.contains("command terminated with exit code 3"), failing.describe().constData());
+    }
+    void portForward_data()
+    {
+        QTest::addColumn<QString>("websockets");
+        QTest::newRow("WebSocket") << QStringLiteral("true");
+        QTest::newRow("SPDY/3.1") << QStringLiteral("false");
+    }
+    void portForward()
+    {
+        if (!kubelet::KubeletServer::streamingAvailable())
+            QSKIP("the stream transports are not linked: /portForward answers 501");
+        QFETCH(QString, websockets);
+        qputenv("KUBECTL_PORT_FORWARD_WEBSOCKETS", websockets.toUtf8());
+        std::unique_ptr<QProcess> process(
+            m_kubectl->start({QStringLiteral("port-forward"), QStringLiteral("pod/p"), QStringLiteral(":8080")}));
+        qunsetenv("KUBECTL_PORT_FORWARD_WEBSOCKETS");
+        QByteArray out;
+        connect(process.get(), &QProcess::readyReadStandardOutput, this,
+                [&] { out += process->readAllStandardOutput(); });
+        static const QRegularExpression forwarding(QStringLiteral(R"(Forwarding from 127\.0\.0\.1:(\d+) -> 8080)"));
+        QTRY_VERIFY2_WITH_TIMEOUT(forwarding.match(QString::fromUtf8(out)).hasMatch(),
+                                  QByteArray(out + process->readAllStandardError()).constData(), 10000);
+        const quint16 localPort = quint16(forwarding.match(QString::fromUtf8(out)).captured(1).toUInt());
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, localPort);
+        QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::ConnectedState, 5000);
+        socket.write("ping through kubectl\n");
+        QByteArray echoed;
+        QTRY_COMPARE_WITH_TIMEOUT((echoed += socket.readAll()), QByteArray("ping through kubectl\n"), 10000);
+        socket.close();
+        process->kill();
+        QTRY_COMPARE_WITH_TIMEOUT(process->state(), QProcess::NotRunning, 5000);
     }
 };
 
