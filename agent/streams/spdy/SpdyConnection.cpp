@@ -11,6 +11,7 @@ namespace {
 constexpr qint64 kMaxWindow = 0x7fffffff;
 constexpr quint32 kWindowUpdateThreshold = 32 << 10; ///< acknowledge received data in 32 KiB steps
 constexpr qsizetype kMaxDataFrame = 32 << 10;        ///< our DATA frames carry at most this much
+constexpr qint64 kFlushOnCloseMs = 5'000;
 } // namespace
 
 SpdyConnection::SpdyConnection(QTcpSocket* socket, Options options, QObject* parent)
@@ -343,8 +344,20 @@ void SpdyConnection::finishClose(const QString& reason)
     m_idleCheck.cancel();
     m_drainDeadline.cancel();
     m_streams.clear();
-    if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
-        m_socket->disconnectFromHost(); // writes what is queued first
+    if (QTcpSocket* socket = m_socket; socket) {
+        disconnect(socket, nullptr, this, nullptr);
+        if (socket->state() != QAbstractSocket::UnconnectedState) {
+            // The socket outlives this connection until its last bytes (a GOAWAY, the exit status) are written, or
+            // for a few seconds at most when the peer does not read.
+            socket->setParent(nullptr);
+            connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+            m_options.clock->schedule(kFlushOnCloseMs, socket, [socket] {
+                socket->abort();
+                socket->deleteLater();
+            });
+            socket->disconnectFromHost(); // writes what is queued first
+        }
+    }
     qCDebug(lcSpdy) << "SPDY connection closed:" << reason;
     Q_EMIT closed(reason);
 }
