@@ -429,6 +429,22 @@ private Q_SLOTS:
         QVERIFY(!c.framer.hasError());
     }
 
+    void streamsBeyondTheLimitAreRefused()
+    {
+        Client c;
+        c.connectTo(m_port);
+        c.socket.write(upgradeRequest("/portForward/ns/p", {"portforward.k8s.io"}));
+        for (quint32 i = 0; i < 101; ++i)
+            c.open(2 * i + 1, {{"streamtype", "error"}, {"port", "8080"}, {"requestid", QByteArray::number(i)}});
+        QTRY_VERIFY_WITH_TIMEOUT((c.poll(), c.count(FrameType::SynReply) + c.count(FrameType::RstStream) == 101), 5000);
+        QCOMPARE(c.count(FrameType::SynReply), 100);
+        const SpdyFrame& refused = *std::find_if(c.frames.begin(), c.frames.end(),
+                                                 [](const SpdyFrame& f) { return f.type == FrameType::RstStream; });
+        QCOMPARE(refused.streamId, 201u);
+        QCOMPARE(refused.status, quint32(RstStatus::RefusedStream));
+        QVERIFY(c.socket.state() == QAbstractSocket::ConnectedState);
+    }
+
     void portForwardProviderCloseEndsThePair()
     {
         Client c;
