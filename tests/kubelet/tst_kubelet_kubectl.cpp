@@ -332,6 +332,32 @@ private Q_SLOTS:
         QCOMPARE(failing.exitCode, 3);
         QVERIFY2(failing.err.contains("command terminated with exit code 3"), failing.describe().constData());
     }
+    void attach_data()
+    {
+        QTest::addColumn<QString>("websockets");
+        QTest::newRow("WebSocket") << QStringLiteral("true");
+        QTest::newRow("SPDY/3.1") << QStringLiteral("false");
+    }
+    void attach()
+    {
+        if (!kubelet::KubeletServer::streamingAvailable())
+            QSKIP("the stream transports are not linked: /attach answers 501");
+        QFETCH(QString, websockets);
+        qputenv("KUBECTL_REMOTE_COMMAND_WEBSOCKETS", websockets.toUtf8());
+        std::unique_ptr<QProcess> process(
+            m_kubectl->start({QStringLiteral("attach"), QStringLiteral("p"), QStringLiteral("-i")}));
+        qunsetenv("KUBECTL_REMOTE_COMMAND_WEBSOCKETS");
+        QByteArray out;
+        connect(process.get(), &QProcess::readyReadStandardOutput, this,
+                [&] { out += process->readAllStandardOutput(); });
+        process->write("hello attach\n");
+        // The container's new log lines, and our stdin echoed back by the mock.
+        QTRY_VERIFY2_WITH_TIMEOUT(out.contains("hello attach\n") && out.contains("line "),
+                                  QByteArray(out + process->readAllStandardError()).constData(), 10000);
+        QCOMPARE(process->state(), QProcess::Running);
+        process->kill();
+        QTRY_COMPARE_WITH_TIMEOUT(process->state(), QProcess::NotRunning, 5000);
+    }
     void portForward_data()
     {
         QTest::addColumn<QString>("websockets");
