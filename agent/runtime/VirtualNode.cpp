@@ -4,6 +4,7 @@
 #include "env/EnvResolver.h"
 #include "kube/ApiClient.h"
 #include "kube/EventRecorder.h"
+#include "kubelet/KubeletServer.h"
 #include "node/NodeController.h"
 #include "pods/PodController.h"
 #include "provider/ProviderRegistry.h"
@@ -11,6 +12,7 @@
 
 #include <QHostInfo>
 #include <QNetworkInterface>
+#include <QTcpServer>
 
 namespace vk::runtime {
 
@@ -64,7 +66,15 @@ Status VirtualNode::start()
     providerConfig.configPath = config.providerConfig;
     providerConfig.operatingSystem = config.operatingSystem;
     providerConfig.internalIp = detectInternalIp(config.internalIp);
-    providerConfig.daemonPort = m_settings.kubeletPort;
+    // The provider publishes the kubelet port in the node's daemonEndpoints, so it must be known now: port 0 (tests)
+    // picks a free one here.
+    m_kubeletPort = m_settings.kubeletPort;
+    if (m_kubeletPort == 0) {
+        QTcpServer probe;
+        if (probe.listen(config.listenAddress, 0))
+            m_kubeletPort = probe.serverPort();
+    }
+    providerConfig.daemonPort = m_kubeletPort;
     providerConfig.clusterDomain = config.clusterDomain;
     if (m_settings.provider) {
         m_provider = m_settings.provider;
@@ -75,6 +85,19 @@ Status VirtualNode::start()
         m_ownedProvider = std::move(created.value());
         m_provider = m_ownedProvider.get();
     }
+
+    // Upstream's order: the kubelet API listens before the informers start.
+    kubelet::KubeletServer::Options kubeletOptions;
+    kubeletOptions.address = config.listenAddress;
+    kubeletOptions.port = m_kubeletPort;
+    kubeletOptions.nodeName = m_settings.nodeName;
+    kubeletOptions.nodeIps = {QHostAddress(providerConfig.internalIp)};
+    kubeletOptions.certificatePath = config.certificatePath;
+    kubeletOptions.keyPath = config.keyPath;
+    kubeletOptions.clientCaPath = config.clientCaPath;
+    kubeletOptions.streams.idleTimeoutMs = config.streamIdleTimeoutMs;
+    kubeletOptions.streams.creationTimeoutMs = config.streamCreationTimeoutMs;
+    kubeletOptions.clock = m_settings.clock;
 
     kube::ApiClient::Options clientOptions;
     clientOptions.qps = config.kubeApiQps;
@@ -92,6 +115,22 @@ Status VirtualNode::start()
                                          meta.value(QLatin1String("name")).toString(), message));
             });
     m_env = std::make_unique<env::EnvResolver>(m_client.get(), m_events.get());
+    m_kubelet = std::make_unique<kubelet::KubeletServer>(m_provider, m_client.get(), kubeletOptions);
+    if (m_settings.metricsText)
+        m_kubelet->setMetricsText(m_settings.metricsText);
+    if (auto listening = m_kubelet->start(); !listening) {
+        Error error = listening.error();
+        error.prefix(QStringLiteral("node %1: the kubelet API cannot listen on %2:%3")
+                         .arg(m_settings.nodeName, config.listenAddress.toString())
+                         .arg(m_kubeletPort));
+        m_kubelet.reset();
+        m_env.reset();
+        m_events.reset();
+        m_client.reset();
+        m_ownedProvider.reset();
+        m_provider = nullptr;
+        return error;
+    }
 
     pods::PodController::Options podOptions;
     podOptions.nodeName = m_settings.nodeName;
@@ -101,6 +140,7 @@ Status VirtualNode::start()
     podOptions.fullResyncPeriodMs = config.fullResyncPeriodMs;
     podOptions.namespaceName = config.namespaceName;
     m_pods = std::make_unique<pods::PodController>(m_client.get(), m_provider, m_env.get(), m_events.get(), podOptions);
+    m_kubelet->setPods([pods = m_pods.get()] { return pods->pods(); });
     connect(m_pods.get(), &pods::PodController::podChanged, this, &VirtualNode::podChanged);
     connect(m_pods.get(), &pods::PodController::podRemoved, this, &VirtualNode::podRemoved);
     connect(m_pods.get(), &pods::PodController::activity, this, &VirtualNode::activity);
@@ -155,8 +195,11 @@ void VirtualNode::stop()
         m_node->stop();
     if (m_pods)
         m_pods->stop();
+    if (m_kubelet)
+        m_kubelet->stop();
     m_node.reset();
     m_pods.reset();
+    m_kubelet.reset();
     m_env.reset();
     m_events.reset();
     m_client.reset();

@@ -27,6 +27,9 @@ class NodeController;
 namespace vk::pods {
 class PodController;
 }
+namespace vk::kubelet {
+class KubeletServer;
+}
 
 namespace vk::runtime {
 
@@ -59,6 +62,8 @@ public:
         Clock* clock = Clock::system();
         /// A provider to use instead of creating one from the registry (tests keep one across agent restarts).
         provider::Provider* provider = nullptr;
+        /// The agent's Prometheus metrics for the kubelet API's /metrics (may be null).
+        std::function<QByteArray()> metricsText;
     };
 
     explicit VirtualNode(Settings settings, QObject* parent = nullptr);
@@ -73,6 +78,8 @@ public:
     QString nodeName() const { return m_settings.nodeName; }
     provider::Provider* provider() const { return m_provider; }
     kube::ApiClient* client() const { return m_client.get(); }
+    /// The port the kubelet API listens on (once started).
+    quint16 kubeletPort() const { return m_kubeletPort; }
 
 Q_SIGNALS:
     void phaseChanged(vk::runtime::VirtualNode::Phase phase, const QString& message);
@@ -98,6 +105,8 @@ private:
     std::unique_ptr<env::EnvResolver> m_env;
     std::unique_ptr<pods::PodController> m_pods;
     std::unique_ptr<node::NodeController> m_node;
+    std::unique_ptr<kubelet::KubeletServer> m_kubelet;
+    quint16 m_kubeletPort = 0;
 };
 
 } // namespace vk::runtime

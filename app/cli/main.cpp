@@ -89,6 +89,7 @@ int runAgent(QCoreApplication& app, const QStringList& arguments)
         settings.config = config;
         settings.connection = connection.value();
         settings.kubeletPort = quint16(config.kubeletPort + i);
+        settings.metricsText = [&metrics] { return metrics.render(); };
         auto node = std::make_unique<vk::runtime::VirtualNode>(settings);
         QObject::connect(node.get(), &vk::runtime::VirtualNode::activity, &app,
                          [name = settings.nodeName](const QString& message) {

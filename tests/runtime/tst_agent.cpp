@@ -13,7 +13,9 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 #include <QTimer>
 
@@ -82,6 +84,7 @@ private:
     std::unique_ptr<mock::MockProvider> m_provider;
     std::unique_ptr<runtime::VirtualNode> m_agent;
     QTemporaryDir m_home;
+    quint16 m_kubeletPort = 0;
 
     QJsonObject get(const kube::GroupVersionResource& gvr, const QString& ns, const QString& name)
     {
@@ -145,7 +148,7 @@ private:
         settings.config.nodeNames = {kNode};
         settings.config.internalIp = QStringLiteral("127.0.0.1"); // as VKUBELET_POD_IP would
         settings.connection = connection.value();
-        settings.kubeletPort = 10250;
+        settings.kubeletPort = m_kubeletPort;
         settings.provider = m_provider.get();
         m_agent = std::make_unique<runtime::VirtualNode>(settings);
         auto started = m_agent->start();
@@ -158,9 +161,14 @@ private Q_SLOTS:
         const QString error = m_fixture.start();
         QVERIFY2(error.isEmpty(), qPrintable(error));
         m_kubectl = std::make_unique<Kubectl>(m_fixture.kubeconfigPath(), m_home.path());
+        QTcpServer probe; // a free port for the node's kubelet API, known to the provider's daemonEndpoints too
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        m_kubeletPort = probe.serverPort();
+        probe.close();
         provider::ProviderConfig config;
         config.nodeName = kNode;
         config.internalIp = QStringLiteral("127.0.0.1");
+        config.daemonPort = m_kubeletPort;
         m_provider = std::make_unique<mock::MockProvider>(mock::MockNodeConfig{}, config);
     }
 
@@ -214,6 +222,34 @@ private Q_SLOTS:
         QVERIFY(
             statuses.first().toObject().value(QLatin1String("state")).toObject().contains(QLatin1String("running")));
         QTRY_VERIFY_WITH_TIMEOUT(hasEvent(QStringLiteral("ProviderCreateSuccess"), QStringLiteral("web")), 10000);
+    }
+
+    void kubectlLogsAndExecReachTheProvider()
+    {
+        // Through the sandbox's proxy to this node's kubelet API, as on a real cluster.
+        const KubectlResult logs = m_kubectl->run({QStringLiteral("logs"), QStringLiteral("web")});
+        QVERIFY2(logs.exitCode == 0, logs.describe().constData());
+        const KubectlResult exec =
+            m_kubectl->run({QStringLiteral("exec"), QStringLiteral("web"), QStringLiteral("--"), QStringLiteral("echo"),
+                            QStringLiteral("hello"), QStringLiteral("vk")});
+        QVERIFY2(exec.exitCode == 0, exec.describe().constData());
+        QCOMPARE(exec.out, QByteArray("hello vk\n"));
+        const KubectlResult failing =
+            m_kubectl->run({QStringLiteral("exec"), QStringLiteral("web"), QStringLiteral("--"), QStringLiteral("sh"),
+                            QStringLiteral("-c"), QStringLiteral("exit 3")});
+        QCOMPARE(failing.exitCode, 3);
+        QVERIFY2(failing.err.contains("command terminated with exit code 3"), failing.describe().constData());
+        const KubectlResult summary =
+            m_kubectl->run({QStringLiteral("get"), QStringLiteral("--raw"),
+                            QStringLiteral("/api/v1/nodes/%1/proxy/stats/summary").arg(kNode)});
+        QVERIFY2(summary.exitCode == 0, summary.describe().constData());
+        QCOMPARE(QJsonDocument::fromJson(summary.out)
+                     .object()
+                     .value(QLatin1String("node"))
+                     .toObject()
+                     .value(QLatin1String("nodeName"))
+                     .toString(),
+                 kNode);
     }
 
     void kubectlDeleteWithDefaultGraceIsFast()
