@@ -507,8 +507,16 @@ void KubeletServer::servePortForward(const http::HttpRequest& request,
     };
     if (streams::isSpdyUpgrade(request))
         return streams::serveSpdyPortForward(request, responder, factory, m_options.streams);
-    if (streams::isWebSocketUpgrade(request))
+    if (streams::isWebSocketUpgrade(request)) {
+        // kubectl >= 1.31 tunnels SPDY port-forward inside a WebSocket ("SPDY/3.1+portforward.k8s.io").
+        if (streams::isWebSocketSpdyTunnel(request))
+            return streams::serveWebSocketSpdyTunnel(
+                request, responder,
+                [factory, options = m_options.streams](const http::HttpRequest& tunnelled, http::HttpResponder* inner) {
+                    streams::serveSpdyPortForward(tunnelled, inner, factory, options);
+                });
         return streams::serveWebSocketPortForward(request, responder, factory, m_options.streams);
+    }
     return sendStatus(responder,
                       Error::badRequest(QStringLiteral("unable to upgrade: missing upgrade headers in "
                                                        "request (expected Upgrade: SPDY/3.1 or websocket)")));
