@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "pods/PodController.h"
 
+#include "api/Patch.h"
 #include "core/Json.h"
 #include "kube/ApiClient.h"
 #include "kube/EventRecorder.h"
@@ -630,23 +631,22 @@ void PodController::finishDeletion(const QString& key, const QJsonObject& pod, D
         removeFromApi();
         return;
     }
-    QJsonObject updated = pod;
-    updated.insert(kStatus, finalStatus);
-    m_client->updateStatus(
-        GroupVersionResource::pods(), nsOf(pod), updated, this, [key, removeFromApi, done](Result<QJsonObject> r) {
-            if (!r) {
-                if (r.error().category() == ErrorCategory::NotFound) {
-                    done({});
-                    return;
-                }
-                if (r.error().category() == ErrorCategory::Conflict) {
-                    done(r.error()); // retried with the fresh object
-                    return;
-                }
-                qCWarning(lcPods) << "writing the terminal status of" << key << "failed:" << r.error().toString();
+    const bool sent = patchStatus(pod, finalStatus, [key, removeFromApi, done](Result<QJsonObject> r) {
+        if (!r) {
+            if (r.error().category() == ErrorCategory::NotFound) {
+                done({});
+                return;
             }
-            removeFromApi();
-        });
+            if (r.error().category() == ErrorCategory::Conflict) {
+                done(r.error()); // retried with the fresh object
+                return;
+            }
+            qCWarning(lcPods) << "writing the terminal status of" << key << "failed:" << r.error().toString();
+        }
+        removeFromApi();
+    });
+    if (!sent)
+        removeFromApi();
 }
 
 void PodController::createOrUpdate(const QString& key, const QJsonObject& pod, Done done)
@@ -760,14 +760,13 @@ void PodController::providerFailed(const QString& key, const QJsonObject& pod, c
         return;
     }
     record(current, QStringLiteral("Warning"), QStringLiteral("ProviderFailed"), error.message());
-    QJsonObject updated = current;
-    updated.insert(kStatus, status);
-    m_client->updateStatus(
-        GroupVersionResource::pods(), nsOf(current), updated, this, [key, error, done](Result<QJsonObject> r) {
-            if (!r)
-                qCWarning(lcPods) << "writing the ProviderFailed status of" << key << "failed:" << r.error().toString();
-            done(error);
-        });
+    const bool sent = patchStatus(current, status, [key, error, done](Result<QJsonObject> r) {
+        if (!r)
+            qCWarning(lcPods) << "writing the ProviderFailed status of" << key << "failed:" << r.error().toString();
+        done(error);
+    });
+    if (!sent)
+        done(error);
 }
 
 void PodController::fetchStatusAfterCreate(const QString& key)
@@ -837,9 +836,7 @@ void PodController::syncStatus(const QString& key, Done done)
         done({});
         return;
     }
-    QJsonObject updated = pod; // the current informer object: its resourceVersion
-    updated.insert(kStatus, status);
-    m_client->updateStatus(GroupVersionResource::pods(), nsOf(pod), updated, this, [key, done](Result<QJsonObject> r) {
+    const bool sent = patchStatus(pod, status, [key, done](Result<QJsonObject> r) {
         if (!r && r.error().category() != ErrorCategory::NotFound) {
             qCDebug(lcPods) << "status write of" << key << "failed:" << r.error().toString();
             done(r.error());
@@ -847,6 +844,28 @@ void PodController::syncStatus(const QString& key, Done done)
         }
         done({});
     });
+    if (!sent)
+        done({});
+}
+
+bool PodController::patchStatus(const QJsonObject& pod,
+                                const QJsonObject& status,
+                                std::function<void(Result<QJsonObject>)> done)
+{
+    // As the kubelet: a two-way merge patch from the status the API has to the new one, with the UID as
+    // precondition and no resourceVersion, so that writes never conflict with the informer's view (merge patch
+    // replaces lists wholesale, which is right for conditions and containerStatuses). A write based on a stale
+    // cache is corrected once the informer sees it (onUpdated queues a status sync when the API status changed).
+    const QJsonObject patch = api::patch::createMergePatch(pod.value(kStatus).toObject(), status);
+    if (patch.isEmpty())
+        return false;
+    QJsonObject body{{QStringLiteral("status"), patch}};
+    const QString uid = uidOf(pod);
+    if (!uid.isEmpty())
+        body.insert(kMetadata, QJsonObject{{QStringLiteral("uid"), uid}});
+    m_client->patch(GroupVersionResource::pods(), nsOf(pod), nameOf(pod), kube::PatchType::Merge, json::compact(body),
+                    QStringLiteral("status"), this, std::move(done));
+    return true;
 }
 
 void PodController::schedulePoll()

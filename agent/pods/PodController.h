@@ -132,6 +132,8 @@ private:
     void fetchStatusAfterCreate(const QString& key);
 
     void syncStatus(const QString& key, std::function<void(Status)> done);
+    /// PATCHes pods/<name>/status from pod's status to `status`; false (and no call back) when nothing differs.
+    bool patchStatus(const QJsonObject& pod, const QJsonObject& status, std::function<void(Result<QJsonObject>)> done);
     void onProviderPod(const QJsonObject& providerPod);
     void storeProviderStatus(const QString& key, const QJsonObject& status);
     void pollStatuses();
