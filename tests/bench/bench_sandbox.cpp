@@ -3,12 +3,12 @@
 // concurrent TLS clients (each with its own connection, one request in flight, as 16 controllers would be).
 // For scale: kube-apiserver 1.19 with etcd on a 2-core machine does each in about 2.5 s (about 400 writes/s).
 // Prints figures; exits non-zero only when requests fail. Options: --pods N --clients N.
+#include "BenchPhase.h"
 #include "core/Json.h"
 #include "http/Pki.h"
 #include "sandbox/Sandbox.h"
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -20,6 +20,7 @@
 #include <functional>
 
 using namespace vk;
+using vk::bench::runPhase;
 
 namespace {
 
@@ -28,40 +29,6 @@ struct Client
     QNetworkAccessManager nam;
     QList<QJsonObject> pods;
 };
-
-/// Runs `count` requests spread over the clients, one in flight per client, and returns the wall time in ms.
-qint64 runPhase(std::vector<std::unique_ptr<Client>>& clients,
-                int count,
-                const std::function<QNetworkReply*(Client&, int index)>& issue,
-                const std::function<bool(Client&, int index, QNetworkReply*)>& done,
-                int* failures)
-{
-    QElapsedTimer timer;
-    timer.start();
-    int next = 0;
-    int finished = 0;
-    QEventLoop loop;
-    std::function<void(Client&)> pump = [&](Client& client) {
-        if (next >= count)
-            return;
-        const int index = next++;
-        QNetworkReply* reply = issue(client, index);
-        QObject::connect(reply, &QNetworkReply::finished, &loop, [&, reply, index, clientPtr = &client] {
-            if (!done(*clientPtr, index, reply))
-                ++*failures;
-            reply->deleteLater();
-            if (++finished == count)
-                loop.quit();
-            else
-                pump(*clientPtr);
-        });
-    };
-    for (auto& client : clients)
-        pump(*client);
-    if (count > 0)
-        loop.exec();
-    return timer.elapsed();
-}
 
 } // namespace
 
@@ -119,11 +86,11 @@ int main(int argc, char** argv)
     };
     // Warm up every client's TLS connection so the phases measure requests, not handshakes.
     int failures = 0;
-    runPhase(
+    runPhase<Client>(
         clients, clientCount, [&](Client& c, int) { return c.nam.get(request(QStringLiteral("/version"))); },
         [](Client&, int, QNetworkReply* r) { return r->error() == QNetworkReply::NoError; }, &failures);
 
-    const qint64 createMs = runPhase(
+    const qint64 createMs = runPhase<Client>(
         clients, podCount,
         [&](Client& c, int index) {
             const QJsonObject pod{
@@ -153,7 +120,7 @@ int main(int argc, char** argv)
     for (auto& c : clients)
         created += c->pods;
     const int updates = int(created.size());
-    const qint64 statusMs = runPhase(
+    const qint64 statusMs = runPhase<Client>(
         clients, updates,
         [&](Client& c, int index) {
             QJsonObject pod = created.at(index);

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+// Shared by the benchmarks: a phase of `count` requests spread over several clients, one in flight per client.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QNetworkReply>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace vk::bench {
+
+/// Runs `count` requests over the clients (each client has its own connection and one request in flight, as
+/// that many controllers would) and returns the wall time in ms. `issue` starts request `index` on a client;
+/// `done` judges its answer (false counts as a failure in *failures). Client is any type; the clients stay
+/// alive for the whole phase.
+template <typename Client>
+qint64 runPhase(std::vector<std::unique_ptr<Client>>& clients,
+                int count,
+                const std::function<QNetworkReply*(Client&, int index)>& issue,
+                const std::function<bool(Client&, int index, QNetworkReply*)>& done,
+                int* failures)
+{
+    QElapsedTimer timer;
+    timer.start();
+    int next = 0;
+    int finished = 0;
+    QEventLoop loop;
+    std::function<void(Client&)> pump = [&](Client& client) {
+        if (next >= count)
+            return;
+        const int index = next++;
+        QNetworkReply* reply = issue(client, index);
+        QObject::connect(reply, &QNetworkReply::finished, &loop, [&, reply, index, clientPtr = &client] {
+            if (!done(*clientPtr, index, reply))
+                ++*failures;
+            reply->deleteLater();
+            if (++finished == count)
+                loop.quit();
+            else
+                pump(*clientPtr);
+        });
+    };
+    for (auto& client : clients)
+        pump(*client);
+    if (count > 0)
+        loop.exec();
+    return timer.elapsed();
+}
+
+} // namespace vk::bench
