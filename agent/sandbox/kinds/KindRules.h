@@ -78,6 +78,25 @@ QList<TableColumn> leaseColumns();
 QJsonArray leaseTableCells(const QJsonObject& lease, const QDateTime& now);
 Causes validateBinding(const QJsonObject& binding, const QJsonObject* old);
 
+// rbac.authorization.k8s.io/v1 (RbacRules.cpp)
+void applyBindingDefaults(QJsonObject& binding);
+Causes validateRole(const QJsonObject& role, const QJsonObject* old);
+Causes validateClusterRole(const QJsonObject& role, const QJsonObject* old);
+Causes validateRoleBinding(const QJsonObject& binding, const QJsonObject* old);
+Causes validateClusterRoleBinding(const QJsonObject& binding, const QJsonObject* old);
+QList<TableColumn> bindingColumns();
+QJsonArray bindingTableCells(const QJsonObject& binding, const QDateTime& now);
+
+// certificates.k8s.io/v1 CertificateSigningRequest (CertificateRules.cpp)
+void prepareCsrForCreate(QJsonObject& csr);
+void prepareCsrForUpdate(QJsonObject& csr, const QJsonObject& old);
+Causes validateCertificateSigningRequest(const QJsonObject& csr, const QJsonObject* old);
+QList<TableColumn> csrColumns();
+QJsonArray csrTableCells(const QJsonObject& csr, const QDateTime& now);
+QString csrFieldValue(const QJsonObject& csr, const QString& field);
+/// printCertificateSigningRequest's condition: "Pending", "Approved,Issued", "Denied", "Approved,Failed".
+QString csrCondition(const QJsonObject& csr);
+
 // Shared printing helpers (TableColumns.cpp)
 QString objectMetaDescription(const QString& field); ///< "name", "creationTimestamp"
 TableColumn nameColumn();

@@ -81,6 +81,17 @@ QStringList nameErrors(NameRule rule, const QString& value, bool prefix)
         return av::dns1123LabelErrors(name);
     case NameRule::Dns1035Label:
         return dns1035LabelErrors(name);
+    case NameRule::PathSegment: {
+        // path.IsValidPathSegmentName
+        if (name == QLatin1String(".") || name == QLatin1String(".."))
+            return {QStringLiteral("may not be '%1'").arg(name)};
+        QStringList errors;
+        for (const char* illegal : {"/", "%"}) {
+            if (name.contains(QLatin1String(illegal)))
+                errors.append(QStringLiteral("may not contain '%1'").arg(QLatin1String(illegal)));
+        }
+        return errors;
+    }
     }
     return {};
 }

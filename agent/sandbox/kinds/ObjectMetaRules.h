@@ -18,6 +18,7 @@ enum class NameRule
     Dns1123Subdomain, ///< most kinds (NameIsDNSSubdomain)
     Dns1123Label,     ///< namespaces (ValidateNamespaceName)
     Dns1035Label,     ///< services (ValidateServiceName)
+    PathSegment,      ///< RBAC kinds (ValidateRBACName: path.IsValidPathSegmentName, so "system:masters" is valid)
 };
 
 /// The messages of apimachinery's IsDNS1035Label for `value` (empty when valid).

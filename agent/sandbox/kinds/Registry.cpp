@@ -177,6 +177,8 @@ QList<ResourceType> makeTypes()
     ResourceType serviceaccounts = core(QStringLiteral("serviceaccounts"), QStringLiteral("ServiceAccount"), true);
     serviceaccounts.shortNames = {QStringLiteral("sa")};
     serviceaccounts.storageVersionHash = QStringLiteral("pbx9ZvyFpBE=");
+    setSubresources(serviceaccounts, {sub(QStringLiteral("token"), QStringLiteral("TokenRequest"), kCreateOnly,
+                                          QStringLiteral("authentication.k8s.io"), QStringLiteral("v1"))});
     serviceaccounts.validate = validateServiceAccount;
     serviceaccounts.columns = serviceAccountColumns();
     serviceaccounts.tableCells = serviceAccountTableCells;
@@ -212,6 +214,77 @@ QList<ResourceType> makeTypes()
     eventsV1.columns = eventColumns();
     eventsV1.tableCells = eventsV1EventTableCells;
     types.append(eventsV1);
+
+    // rbac.authorization.k8s.io/v1
+    const auto rbac = [](const QString& resource, const QString& kind, bool namespaced) {
+        ResourceType type = core(resource, kind, namespaced);
+        type.group = QStringLiteral("rbac.authorization.k8s.io");
+        return type;
+    };
+    ResourceType clusterRoleBindings =
+        rbac(QStringLiteral("clusterrolebindings"), QStringLiteral("ClusterRoleBinding"), false);
+    clusterRoleBindings.storageVersionHash = QStringLiteral("48tpQ8gZHFc=");
+    clusterRoleBindings.applyDefaults = applyBindingDefaults;
+    clusterRoleBindings.validate = validateClusterRoleBinding;
+    clusterRoleBindings.columns = bindingColumns();
+    clusterRoleBindings.tableCells = bindingTableCells;
+    types.append(clusterRoleBindings);
+    ResourceType clusterRoles = rbac(QStringLiteral("clusterroles"), QStringLiteral("ClusterRole"), false);
+    clusterRoles.storageVersionHash = QStringLiteral("bYE5ZWDrJ44=");
+    clusterRoles.validate = validateClusterRole;
+    clusterRoles.columns = defaultColumns();
+    clusterRoles.tableCells = defaultTableCells;
+    types.append(clusterRoles);
+    ResourceType roleBindings = rbac(QStringLiteral("rolebindings"), QStringLiteral("RoleBinding"), true);
+    roleBindings.storageVersionHash = QStringLiteral("eGsCzGH6b1g=");
+    roleBindings.applyDefaults = applyBindingDefaults;
+    roleBindings.validate = validateRoleBinding;
+    roleBindings.columns = bindingColumns();
+    roleBindings.tableCells = bindingTableCells;
+    types.append(roleBindings);
+    ResourceType roles = rbac(QStringLiteral("roles"), QStringLiteral("Role"), true);
+    roles.storageVersionHash = QStringLiteral("7FuwZcIIItM=");
+    roles.validate = validateRole;
+    roles.columns = defaultColumns();
+    roles.tableCells = defaultTableCells;
+    types.append(roles);
+
+    // certificates.k8s.io/v1
+    ResourceType csrs =
+        core(QStringLiteral("certificatesigningrequests"), QStringLiteral("CertificateSigningRequest"), false);
+    csrs.group = QStringLiteral("certificates.k8s.io");
+    csrs.singularName = QStringLiteral("certificatesigningrequest");
+    csrs.shortNames = {QStringLiteral("csr")};
+    csrs.storageVersionHash = QStringLiteral("95fRKMXA+00=");
+    setSubresources(csrs, {sub(QStringLiteral("approval"), QStringLiteral("CertificateSigningRequest"), kStatusVerbs),
+                           sub(QStringLiteral("status"), QStringLiteral("CertificateSigningRequest"), kStatusVerbs)});
+    csrs.selectableFields = {QStringLiteral("spec.signerName")};
+    csrs.fieldValue = csrFieldValue;
+    csrs.prepareForCreate = prepareCsrForCreate;
+    csrs.prepareForUpdate = prepareCsrForUpdate;
+    csrs.validate = validateCertificateSigningRequest;
+    csrs.columns = csrColumns();
+    csrs.tableCells = csrTableCells;
+    types.append(csrs);
+
+    // Reviews: create-only, never stored (the API server answers them).
+    const auto review = [](const QString& group, const QString& resource, const QString& kind, bool namespaced) {
+        ResourceType type = core(resource, kind, namespaced);
+        type.group = group;
+        type.verbs = kCreateOnly;
+        type.validate = [](const QJsonObject&, const QJsonObject*) { return Causes{}; };
+        type.columns = defaultColumns();
+        type.tableCells = defaultTableCells;
+        return type;
+    };
+    types.append(review(QStringLiteral("authentication.k8s.io"), QStringLiteral("tokenreviews"),
+                        QStringLiteral("TokenReview"), false));
+    types.append(review(QStringLiteral("authorization.k8s.io"), QStringLiteral("localsubjectaccessreviews"),
+                        QStringLiteral("LocalSubjectAccessReview"), true));
+    types.append(review(QStringLiteral("authorization.k8s.io"), QStringLiteral("selfsubjectaccessreviews"),
+                        QStringLiteral("SelfSubjectAccessReview"), false));
+    types.append(review(QStringLiteral("authorization.k8s.io"), QStringLiteral("subjectaccessreviews"),
+                        QStringLiteral("SubjectAccessReview"), false));
 
     qCDebug(lcSandboxKinds) << "built-in resource types:" << types.size();
     return types;

@@ -56,6 +56,16 @@ ROOTS = [
     "io.k8s.api.coordination.v1.LeaseList",
     "io.k8s.api.policy.v1.Eviction",
 ] + [
+    # Authentication and authorization (issue 4): RBAC, reviews, token requests, certificate signing requests.
+    "io.k8s.api." + k
+    for k in [
+        "rbac.v1.Role", "rbac.v1.RoleList", "rbac.v1.ClusterRole", "rbac.v1.ClusterRoleList", "rbac.v1.RoleBinding",
+        "rbac.v1.RoleBindingList", "rbac.v1.ClusterRoleBinding", "rbac.v1.ClusterRoleBindingList",
+        "authentication.v1.TokenReview", "authentication.v1.TokenRequest", "authorization.v1.SubjectAccessReview",
+        "authorization.v1.SelfSubjectAccessReview", "authorization.v1.LocalSubjectAccessReview",
+        "certificates.v1.CertificateSigningRequest", "certificates.v1.CertificateSigningRequestList",
+    ]
+] + [
     META + k
     for k in [
         "Status", "DeleteOptions", "WatchEvent", "Patch", "APIResourceList", "APIGroup", "APIGroupList",
@@ -64,7 +74,9 @@ ROOTS = [
 ]
 
 # The group-versions the sandbox serves; x-kubernetes-group-version-kind lists of shared types are cut down to these.
-SERVED_GROUP_VERSIONS = {("", "v1"), ("coordination.k8s.io", "v1"), ("events.k8s.io", "v1"), ("policy", "v1")}
+SERVED_GROUP_VERSIONS = {("", "v1"), ("coordination.k8s.io", "v1"), ("events.k8s.io", "v1"), ("policy", "v1"),
+                         ("rbac.authorization.k8s.io", "v1"), ("authentication.k8s.io", "v1"),
+                         ("authorization.k8s.io", "v1"), ("certificates.k8s.io", "v1")}
 
 
 def ref(name):
@@ -326,6 +338,16 @@ NEW_PROPERTIES = {
             "adherence. If the field is not set, the implementation will apply its default routing strategy. If "
             "set to \"PreferClose\", implementations should prioritize endpoints that are topologically close "
             "(e.g., same zone). This is a beta field and requires enabling ServiceTrafficDistribution feature."),
+    },
+    "io.k8s.api.certificates.v1.CertificateSigningRequestSpec": {
+        "expirationSeconds": {
+            "description": "expirationSeconds is the requested duration of validity of the issued certificate. The "
+            "certificate signer may issue a certificate with a different validity duration so a client must check "
+            "the delta between the notBefore and and notAfter fields in the issued certificate to determine the "
+            "actual duration. The minimum valid value for expirationSeconds is 600, i.e. 10 minutes.",
+            "type": "integer",
+            "format": "int32",
+        },
     },
     "io.k8s.api.coordination.v1.LeaseSpec": {
         "preferredHolder": string_prop(
