@@ -48,6 +48,7 @@ struct ConnectionTestResult
     QString serverUrl;
     QString serverVersion; ///< gitVersion of /version
     QString identity;      ///< user name (and groups) as the server or the kubeconfig says
+    bool identityFromServer = false; ///< identity came from a SelfSubjectReview (else: the kubeconfig's user name)
     qint64 roundTripMs = -1;
 
     bool ok() const { return failedStep == Step::None; }
@@ -60,6 +61,9 @@ struct NodeRequest
     QString nodeName = QStringLiteral("vk-mock-0");
     QString provider = QStringLiteral("mock");
     QString providerConfigText; ///< the provider config file's content (JSON or YAML); empty: provider defaults
+    /// providerConfigText as JSON (YAML converted): what the provider's --provider-config file must contain
+    /// (providers read JSON). Filled by NodeDialog::request(); empty: no config file (provider defaults).
+    QByteArray providerConfigJson;
     double kubeApiQps = 50;
     int kubeApiBurst = 100;
     bool taintEnabled = true;
