@@ -8,6 +8,8 @@
 
 #include <QRandomGenerator>
 
+#include <algorithm>
+
 namespace vk::kube {
 
 namespace {
@@ -17,6 +19,12 @@ constexpr qint64 kFoldWindowMs = 10 * 60 * 1000;
 EventRecorder::EventRecorder(ApiClient* client, QString component, QString host, Clock* clock, QObject* parent)
     : QObject(parent), m_client(client), m_component(std::move(component)), m_host(std::move(host)), m_clock(clock)
 {}
+
+void EventRecorder::setMaxInFlight(int writes)
+{
+    m_maxInFlight = std::max(1, writes);
+    pump();
+}
 
 void EventRecorder::record(const QJsonObject& involved,
                            const QString& type,
@@ -37,26 +45,36 @@ void EventRecorder::record(const QJsonObject& involved,
     if (seen != m_seen.end() && nowMs - seen->lastMs < kFoldWindowMs) {
         seen->count += 1;
         seen->lastMs = nowMs;
-        const QJsonObject patch{{QStringLiteral("count"), seen->count}, {QStringLiteral("lastTimestamp"), now}};
-        m_client->patch(GroupVersionResource::events(), seen->namespaceName, seen->name, PatchType::Merge,
-                        json::compact(patch), this, [reason](Result<QJsonObject> r) {
-                            if (!r)
-                                qCWarning(lcKube) << "could not update event" << reason << ":" << r.error().toString();
-                        });
+        seen->lastTimestamp = now;
+        if (seen->queued)
+            return; // the queued create or count bump sends the new count
+        if (int(m_queue.size()) >= m_maxQueued) {
+            ++m_dropped;
+            qCWarning(lcKube) << "event queue full: dropping" << reason << "for" << seen->name;
+            return;
+        }
+        seen->queued = true;
+        m_queue.push_back(Write{key, {}, seen->namespaceName, seen->name, reason});
+        pump();
+        return;
+    }
+    if (int(m_queue.size()) >= m_maxQueued) {
+        ++m_dropped;
+        qCWarning(lcKube) << "event queue full: dropping" << reason << "for" << meta.value(QLatin1String("name"));
         return;
     }
     if (m_seen.size() > 4096)
-        m_seen.clear();
+        m_seen.removeIf([](const auto& entry) { return !entry.value().queued; });
     const QString name = QStringLiteral("%1.%2")
                              .arg(meta.value(QLatin1String("name")).toString())
                              .arg(quint64(m_clock->now().toMSecsSinceEpoch()) * 1'000'000ull +
                                       QRandomGenerator::global()->bounded(1'000'000u),
                                   0, 16);
-    m_seen.insert(key, Seen{ns, name, 1, nowMs});
+    m_seen.insert(key, Seen{ns, name, 1, nowMs, now, true});
     QJsonObject source{{QStringLiteral("component"), m_component}};
     if (!m_host.isEmpty())
         source.insert(QStringLiteral("host"), m_host);
-    const QJsonObject event{
+    QJsonObject event{
         {QStringLiteral("apiVersion"), QStringLiteral("v1")},
         {QStringLiteral("kind"), QStringLiteral("Event")},
         {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("namespace"), ns}}},
@@ -77,10 +95,56 @@ void EventRecorder::record(const QJsonObject& involved,
         {QStringLiteral("reportingComponent"), m_component},
         {QStringLiteral("reportingInstance"), m_host},
     };
-    m_client->create(GroupVersionResource::events(), ns, event, this, [reason](Result<QJsonObject> r) {
+    m_queue.push_back(Write{key, std::move(event), ns, name, reason});
+    pump();
+}
+
+void EventRecorder::pump()
+{
+    while (m_inFlight < m_maxInFlight && !m_queue.empty()) {
+        Write write = std::move(m_queue.front());
+        m_queue.pop_front();
+        send(std::move(write));
+    }
+}
+
+void EventRecorder::send(Write write)
+{
+    // The count and lastTimestamp are the latest ones: repeats recorded while the write waited are folded in.
+    int count = 0;
+    QString lastTimestamp;
+    auto seen = m_seen.find(write.key);
+    if (seen != m_seen.end() && seen->name == write.name) {
+        seen->queued = false;
+        count = seen->count;
+        lastTimestamp = seen->lastTimestamp;
+    }
+    ++m_inFlight;
+    const QString reason = write.reason;
+    auto done = [this, reason, create = !write.event.isEmpty()](Result<QJsonObject> r) {
+        --m_inFlight;
         if (!r)
-            qCWarning(lcKube) << "could not record event" << reason << ":" << r.error().toString();
-    });
+            qCWarning(lcKube) << (create ? "could not record event" : "could not update event") << reason << ":"
+                              << r.error().toString();
+        pump();
+    };
+    if (!write.event.isEmpty()) {
+        if (count > 1) {
+            write.event.insert(QStringLiteral("count"), count);
+            write.event.insert(QStringLiteral("lastTimestamp"), lastTimestamp);
+        }
+        m_client->create(GroupVersionResource::events(), write.namespaceName, write.event, this, std::move(done));
+        return;
+    }
+    if (count == 0) { // forgotten meanwhile (the fold window passed and the table was trimmed): nothing to bump
+        --m_inFlight;
+        QMetaObject::invokeMethod(
+            this, [this] { pump(); }, Qt::QueuedConnection);
+        return;
+    }
+    const QJsonObject patch{{QStringLiteral("count"), count}, {QStringLiteral("lastTimestamp"), lastTimestamp}};
+    m_client->patch(GroupVersionResource::events(), write.namespaceName, write.name, PatchType::Merge,
+                    json::compact(patch), this, std::move(done));
 }
 
 } // namespace vk::kube

@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QObject>
 
+#include <deque>
+
 namespace vk::kube {
 
 class ApiClient;
@@ -14,6 +16,11 @@ class ApiClient;
 /// Records core/v1 Events about objects, as client-go's recorder does for a component ("<node>/pod-controller"):
 /// a repeat of the same object, type, reason and message within 10 minutes bumps the existing event's count and
 /// lastTimestamp (PATCH) instead of creating another. Writes are fire-and-forget; failures are logged.
+///
+/// As client-go's broadcaster and sink, writes are queued and sent one at a time (maxInFlight), so a burst of
+/// events (one per pod for 1,000 pods) trails behind the controllers' own requests instead of competing with
+/// them. A repeat whose create (or count bump) is still queued only updates the queued write. When more than
+/// maxQueued writes wait, new events are dropped with a warning (client-go drops beyond 1,000).
 class EventRecorder : public QObject
 {
     Q_OBJECT
@@ -33,19 +40,48 @@ public:
     Q_SIGNAL void
     recorded(const QJsonObject& involved, const QString& type, const QString& reason, const QString& message);
 
+    /// Writes sent at the same time (default 1, as client-go's sink); at least 1.
+    void setMaxInFlight(int writes);
+    int maxInFlight() const { return m_maxInFlight; }
+    /// Writes allowed to wait (default 10,000); beyond, events are dropped.
+    void setMaxQueued(int writes) { m_maxQueued = writes; }
+    /// Writes waiting to be sent, and sent but not answered.
+    int queuedWrites() const { return int(m_queue.size()); }
+    int writesInFlight() const { return m_inFlight; }
+    /// Events dropped because the queue was full.
+    int droppedEvents() const { return m_dropped; }
+
 private:
+    struct Write
+    {
+        QString key;       ///< the Seen key
+        QJsonObject event; ///< a create: the whole Event; a count bump: empty
+        QString namespaceName;
+        QString name;
+        QString reason;
+    };
     struct Seen
     {
         QString namespaceName;
         QString name;
         int count = 1;
         qint64 lastMs = 0;
+        QString lastTimestamp;
+        bool queued = false; ///< a write for it waits in m_queue (it reads count/lastTimestamp when sent)
     };
+    void pump();
+    void send(Write write);
+
     ApiClient* m_client;
     QString m_component;
     QString m_host;
     Clock* m_clock;
     QHash<QString, Seen> m_seen;
+    std::deque<Write> m_queue;
+    int m_inFlight = 0;
+    int m_maxInFlight = 1;
+    int m_maxQueued = 10000;
+    int m_dropped = 0;
 };
 
 } // namespace vk::kube
