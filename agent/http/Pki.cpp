@@ -27,6 +27,7 @@ struct OpenSslFree
     void operator()(BIGNUM* p) const { BN_free(p); }
     void operator()(X509_EXTENSION* p) const { X509_EXTENSION_free(p); }
     void operator()(GENERAL_NAMES* p) const { GENERAL_NAMES_free(p); }
+    void operator()(X509_REQ* p) const { X509_REQ_free(p); }
 };
 using KeyPtr = std::unique_ptr<EVP_PKEY, OpenSslFree>;
 using CertPtr = std::unique_ptr<X509, OpenSslFree>;
@@ -34,6 +35,7 @@ using BioPtr = std::unique_ptr<BIO, OpenSslFree>;
 using BnPtr = std::unique_ptr<BIGNUM, OpenSslFree>;
 using ExtPtr = std::unique_ptr<X509_EXTENSION, OpenSslFree>;
 using NamesPtr = std::unique_ptr<GENERAL_NAMES, OpenSslFree>;
+using ReqPtr = std::unique_ptr<X509_REQ, OpenSslFree>;
 
 QString opensslError(const QString& what)
 {
@@ -382,6 +384,145 @@ QSslKey loadPrivateKey(const QByteArray& pem)
     if (key.isNull())
         key = QSslKey(pem, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey);
     return key;
+}
+
+namespace {
+
+QString nameEntry(X509_NAME* name, int nid, int& position)
+{
+    position = X509_NAME_get_index_by_NID(name, nid, position);
+    if (position < 0)
+        return {};
+    ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, position));
+    unsigned char* utf8 = nullptr;
+    const int length = ASN1_STRING_to_UTF8(&utf8, data);
+    QString value = length >= 0 ? QString::fromUtf8(reinterpret_cast<const char*>(utf8), length) : QString();
+    OPENSSL_free(utf8);
+    return value;
+}
+
+QString asn1Text(const ASN1_STRING* text)
+{
+    return QString::fromUtf8(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)), ASN1_STRING_length(text));
+}
+
+Result<ReqPtr> readRequest(const QByteArray& csrPem)
+{
+    BioPtr bio = memoryBio(csrPem);
+    ReqPtr req(PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr));
+    if (!req)
+        return Error::badRequest(opensslError(QStringLiteral("parsing the certificate request")));
+    return req;
+}
+
+} // namespace
+
+Result<CertificateRequestContents> inspectCertificateRequest(const QByteArray& csrPem)
+{
+    auto req = readRequest(csrPem);
+    if (!req)
+        return req.error();
+    CertificateRequestContents contents;
+    X509_NAME* subject = X509_REQ_get_subject_name(req->get());
+    int position = -1;
+    contents.commonName = nameEntry(subject, NID_commonName, position);
+    position = -1;
+    for (;;) {
+        const QString organization = nameEntry(subject, NID_organizationName, position);
+        if (position < 0)
+            break;
+        contents.organizations.append(organization);
+    }
+    STACK_OF(X509_EXTENSION)* extensions = X509_REQ_get_extensions(req->get());
+    if (extensions) {
+        auto* names = static_cast<GENERAL_NAMES*>(X509V3_get_d2i(extensions, NID_subject_alt_name, nullptr, nullptr));
+        for (int i = 0; names && i < sk_GENERAL_NAME_num(names); ++i) {
+            const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
+            if (name->type == GEN_DNS) {
+                contents.dnsNames.append(asn1Text(name->d.dNSName));
+            } else if (name->type == GEN_EMAIL) {
+                contents.emailAddresses.append(asn1Text(name->d.rfc822Name));
+            } else if (name->type == GEN_URI) {
+                contents.uris.append(asn1Text(name->d.uniformResourceIdentifier));
+            } else if (name->type == GEN_IPADD) {
+                const ASN1_OCTET_STRING* ip = name->d.iPAddress;
+                const unsigned char* bytes = ASN1_STRING_get0_data(ip);
+                if (ASN1_STRING_length(ip) == 4) {
+                    contents.ipAddresses.append(QHostAddress(quint32(bytes[0]) << 24 | quint32(bytes[1]) << 16 |
+                                                             quint32(bytes[2]) << 8 | quint32(bytes[3])));
+                } else if (ASN1_STRING_length(ip) == 16) {
+                    contents.ipAddresses.append(QHostAddress(bytes));
+                }
+            }
+        }
+        GENERAL_NAMES_free(names);
+        sk_X509_EXTENSION_pop_free(extensions, X509_EXTENSION_free);
+    }
+    EVP_PKEY* key = X509_REQ_get0_pubkey(req->get());
+    contents.signatureValid = key && X509_REQ_verify(req->get(), key) == 1;
+    contents.rsaKey = key && EVP_PKEY_base_id(key) == EVP_PKEY_RSA;
+    ERR_clear_error();
+    return contents;
+}
+
+Result<QByteArray>
+signCertificateRequest(const CertificateAndKey& ca, const QByteArray& csrPem, const SigningPolicy& policy)
+{
+    const QString what = QStringLiteral("signing a certificate request");
+    auto contents = inspectCertificateRequest(csrPem);
+    if (!contents)
+        return contents.error();
+    if (!contents->signatureValid)
+        return Error::badRequest(QStringLiteral("the certificate request's signature does not verify"));
+    if (policy.validitySeconds <= 0)
+        return Error::invalidInput(QStringLiteral("the certificate validity must be positive"));
+    auto req = readRequest(csrPem);
+    if (!req)
+        return req.error();
+    CertPtr issuer = readCertificate(ca.certificatePem);
+    KeyPtr issuerKey = readKey(ca.privateKeyPem);
+    if (!issuer || !issuerKey)
+        return Error::internal(opensslError(what + QStringLiteral(": the CA certificate or key does not load")));
+    EVP_PKEY* subjectKey = X509_REQ_get0_pubkey(req->get());
+    CertPtr cert(X509_new());
+    BnPtr serial(BN_new());
+    if (!cert || !serial || X509_set_version(cert.get(), 2) != 1 ||
+        BN_rand(serial.get(), 159, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) != 1)
+        return Error::internal(opensslError(what));
+    if (BN_is_zero(serial.get()))
+        BN_one(serial.get());
+    if (!BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert.get())) ||
+        !X509_gmtime_adj(X509_getm_notBefore(cert.get()), -long(policy.backdateSeconds)) ||
+        !X509_gmtime_adj(X509_getm_notAfter(cert.get()), long(policy.validitySeconds)) ||
+        X509_set_subject_name(cert.get(), X509_REQ_get_subject_name(req->get())) != 1 ||
+        X509_set_issuer_name(cert.get(), X509_get_subject_name(issuer.get())) != 1 ||
+        X509_set_pubkey(cert.get(), subjectKey) != 1)
+        return Error::internal(opensslError(what));
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, issuer.get(), cert.get(), nullptr, nullptr, 0);
+    QByteArrayList keyUsage{"critical"};
+    if (policy.digitalSignature)
+        keyUsage.append("digitalSignature");
+    if (policy.keyEncipherment)
+        keyUsage.append("keyEncipherment");
+    QByteArrayList extendedUsage;
+    if (policy.serverAuth)
+        extendedUsage.append("serverAuth");
+    if (policy.clientAuth)
+        extendedUsage.append("clientAuth");
+    bool ok = addExtension(cert.get(), &ctx, NID_basic_constraints, "critical,CA:FALSE");
+    if (keyUsage.size() > 1)
+        ok = ok && addExtension(cert.get(), &ctx, NID_key_usage, keyUsage.join(',').constData());
+    if (!extendedUsage.isEmpty())
+        ok = ok && addExtension(cert.get(), &ctx, NID_ext_key_usage, extendedUsage.join(',').constData());
+    ok = ok && addExtension(cert.get(), &ctx, NID_authority_key_identifier, "keyid:always");
+    ok = ok && addSubjectAltNames(cert.get(), contents->dnsNames, contents->ipAddresses);
+    if (!ok)
+        return Error::internal(opensslError(what + QStringLiteral(": extensions")));
+    if (X509_sign(cert.get(), issuerKey.get(), EVP_sha256()) <= 0)
+        return Error::internal(opensslError(what + QStringLiteral(": signing")));
+    return certificatePem(cert.get());
 }
 
 } // namespace vk::pki

@@ -59,6 +59,37 @@ Status saveToFiles(const CertificateAndKey& pair, const QString& certificatePath
 /// Whether the private key belongs to the certificate (both PEM).
 bool keyMatchesCertificate(const CertificateAndKey& pair);
 
+/// What a PEM "CERTIFICATE REQUEST" (PKCS#10) says, for signers that check it before signing.
+struct CertificateRequestContents
+{
+    QString commonName;
+    QStringList organizations;
+    QStringList dnsNames;
+    QList<QHostAddress> ipAddresses;
+    QStringList emailAddresses;
+    QStringList uris;
+    bool signatureValid = false; ///< the request is signed by the key it carries
+    bool rsaKey = false;
+};
+/// Parses a PEM CSR; an error when it is not one.
+Result<CertificateRequestContents> inspectCertificateRequest(const QByteArray& csrPem);
+
+/// How a CA signs a request (kube-controller-manager's csrsigning): the CSR's subject, SANs and public key, the
+/// usages given here (not those in the CSR), valid from `backdateSeconds` ago for `validitySeconds`.
+struct SigningPolicy
+{
+    qint64 validitySeconds = 365 * 24 * 3600;
+    qint64 backdateSeconds = 300;
+    bool digitalSignature = true;
+    bool keyEncipherment = false;
+    bool serverAuth = false;
+    bool clientAuth = false;
+};
+/// Signs a PEM CSR with `ca`; the certificate as PEM. Fails for a CSR that does not parse or whose signature does
+/// not verify.
+Result<QByteArray>
+signCertificateRequest(const CertificateAndKey& ca, const QByteArray& csrPem, const SigningPolicy& policy);
+
 /// Loads a PEM private key of unknown algorithm (PKCS#8, traditional RSA, SEC1 EC): tries RSA, then EC.
 QSslKey loadPrivateKey(const QByteArray& pem);
 

@@ -8,11 +8,14 @@
 #include "core/Json.h"
 #include "core/KubeStatus.h"
 #include "http/HttpServer.h"
+#include "sandbox/AuthProtobuf.h"
 #include "sandbox/EventConversion.h"
 #include "sandbox/FieldPruner.h"
 #include "sandbox/KubeletProxy.h"
 #include "sandbox/Logging.h"
+#include "sandbox/RbacAuthorizer.h"
 #include "sandbox/Registry.h"
+#include "sandbox/TokenAuthority.h"
 #include "sandbox/WatchSession.h"
 #include "sandbox/kinds/Kinds.h"
 #include "sandbox/kinds/OpenApiV2.h"
@@ -118,6 +121,12 @@ Result<QJsonObject> readBody(const http::HttpRequest& request, const QString& ki
     if (api::protobuf::isProtobufContentType(contentType)) {
         // kubectl's typed clients (create namespace, configmap, secret, ...) send protobuf.
         auto decoded = api::protobuf::decodeObject(request.body);
+        if (!decoded && decoded.error().category() == ErrorCategory::UnsupportedMediaType) {
+            // The authentication and authorization kinds (RBAC, reviews, TokenRequest, CSRs) are decoded here.
+            auto auth = authprotobuf::decodeObject(request.body);
+            if (auth || auth.error().category() != ErrorCategory::UnsupportedMediaType)
+                return auth;
+        }
         if (!decoded)
             return decoded.error();
         return decoded;
@@ -252,6 +261,58 @@ validateFields(const http::HttpRequest& request, const ResourceType& type, QJson
     return {};
 }
 
+const QString kAuthenticationGroup = QStringLiteral("authentication.k8s.io");
+const QString kAuthorizationGroup = QStringLiteral("authorization.k8s.io");
+const QString kCertificatesGroup = QStringLiteral("certificates.k8s.io");
+
+QStringList stringList(const QJsonValue& value)
+{
+    QStringList out;
+    for (const auto& v : value.toArray())
+        out.append(v.toString());
+    return out;
+}
+
+/// responsewriters.Forbidden: kube-apiserver's 403 for a request RBAC does not allow.
+Error forbiddenError(const AccessAttributes& a, const QString& reason)
+{
+    QString message;
+    if (!a.resourceRequest) {
+        message = QStringLiteral("User \"%1\" cannot %2 path \"%3\"").arg(a.user, a.verb, a.path);
+    } else {
+        const QString resource = a.subresource.isEmpty() ? a.resource : a.resource + QLatin1Char('/') + a.subresource;
+        message = a.namespaceName.isEmpty()
+                      ? QStringLiteral("User \"%1\" cannot %2 resource \"%3\" in API group \"%4\" at the cluster scope")
+                            .arg(a.user, a.verb, resource, a.apiGroup)
+                      : QStringLiteral("User \"%1\" cannot %2 resource \"%3\" in API group \"%4\" in the namespace "
+                                       "\"%5\"")
+                            .arg(a.user, a.verb, resource, a.apiGroup, a.namespaceName);
+    }
+    if (!reason.isEmpty())
+        message += QStringLiteral(": ") + reason;
+    const QString qualified = a.apiGroup.isEmpty() ? a.resource : a.resource + QLatin1Char('.') + a.apiGroup;
+    QString full;
+    if (!a.resourceRequest || qualified.isEmpty())
+        full = QStringLiteral("forbidden: ") + message;
+    else if (a.name.isEmpty())
+        full = qualified + QStringLiteral(" is forbidden: ") + message;
+    else
+        full = QStringLiteral("%1 \"%2\" is forbidden: %3").arg(qualified, a.name, message);
+    Error error(ErrorCategory::Forbidden, full);
+    error.setReason(QStringLiteral("Forbidden"));
+    if (a.resourceRequest)
+        error.setDetails(a.name, a.resource, a.apiGroup);
+    return error;
+}
+
+Error invalidReview(const QString& kind, const QString& group, const QString& field, const QString& detail)
+{
+    Error error(ErrorCategory::Invalid,
+                QStringLiteral("%1.%2 \"\" is invalid: %3: %4").arg(kind, group, field, detail));
+    error.setDetails({}, kind, group);
+    return error;
+}
+
 } // namespace
 
 ApiServer::ApiServer(Registry* registry, Options options, QObject* parent)
@@ -262,6 +323,25 @@ ApiServer::ApiServer(Registry* registry, Options options, QObject* parent)
     m_http->setHandler(
         [this](const http::HttpRequest& request, http::HttpResponder* responder) { handle(request, responder); });
     connect(registry->store(), &ObjectStore::changed, this, &ApiServer::onStoreChanged);
+    m_tokens = std::make_unique<TokenAuthority>(registry->clock(), m_options.apiAudiences.isEmpty()
+                                                                       ? QStringList{TokenAuthority::defaultAudience()}
+                                                                       : m_options.apiAudiences);
+    ObjectStore* store = registry->store();
+    m_tokens->setAccountCheck([store](const QString& ns, const QString& name, const QString& uid) {
+        const auto account = store->get(QStringLiteral("serviceaccounts"), ns, name);
+        return account && (uid.isEmpty() || object::uid(*account) == uid);
+    });
+    m_rbac = std::make_unique<RbacAuthorizer>([store](const QString& resource, const QString& ns) {
+        return store->list(QStringLiteral("rbac.authorization.k8s.io/") + resource, ns);
+    });
+}
+
+bool ApiServer::isAllowed(const AccessAttributes& attributes, QString* reason) const
+{
+    const AccessDecision decision = m_rbac->authorize(attributes);
+    if (reason)
+        *reason = decision.reason;
+    return decision.allowed;
 }
 
 ApiServer::~ApiServer()
@@ -325,20 +405,95 @@ void ApiServer::sendError(const http::HttpRequest& request, http::HttpResponder*
 void ApiServer::handle(const http::HttpRequest& request, http::HttpResponder* responder)
 {
     ++m_requests;
-    // x509 client certificates are the only authenticator (as --anonymous-auth=false).
-    if (request.peerCertificateChain.isEmpty() || !request.peerCertificateVerified)
-        return sendError(request, responder, unauthorized());
-    const QSslCertificate& leaf = request.peerCertificateChain.first();
-    UserInfo user{leaf.subjectInfo(QSslCertificate::CommonName).value(0),
-                  leaf.subjectInfo(QSslCertificate::Organization)};
+    // x509 client certificates, then service account bearer tokens (as --anonymous-auth=false).
+    UserInfo user;
+    if (!request.peerCertificateChain.isEmpty() && request.peerCertificateVerified) {
+        const QSslCertificate& leaf = request.peerCertificateChain.first();
+        user.name = leaf.subjectInfo(QSslCertificate::CommonName).value(0);
+        user.groups = leaf.subjectInfo(QSslCertificate::Organization);
+    } else {
+        const QByteArray authorization = request.header("authorization").trimmed();
+        if (authorization.size() > 7 && authorization.left(7).toLower() == "bearer ") {
+            const auto review = m_tokens->review(QString::fromUtf8(authorization.mid(7).trimmed()), {});
+            if (review.authenticated) {
+                user.name = review.user.name;
+                user.uid = review.user.uid;
+                user.groups = review.user.groups;
+                user.extra = review.user.extra;
+            }
+        }
+    }
     if (user.name.isEmpty())
         return sendError(request, responder, unauthorized());
+    if (!user.groups.contains(QStringLiteral("system:authenticated")))
+        user.groups.append(QStringLiteral("system:authenticated"));
+    // Impersonation (kubectl --as/--as-group): the requester needs the "impersonate" verb on users and groups.
+    const QByteArray impersonateUser = request.header("impersonate-user");
+    if (!impersonateUser.isEmpty()) {
+        UserInfo impersonated;
+        impersonated.name = QString::fromUtf8(impersonateUser);
+        for (const QByteArray& group : request.headerValues("impersonate-group"))
+            impersonated.groups.append(QString::fromUtf8(group));
+        QList<AccessAttributes> checks;
+        AccessAttributes check;
+        check.user = user.name;
+        check.groups = user.groups;
+        check.verb = QStringLiteral("impersonate");
+        const QString saPrefix = QStringLiteral("system:serviceaccount:");
+        if (impersonated.name.startsWith(saPrefix) && impersonated.name.count(QLatin1Char(':')) == 3) {
+            check.resource = QStringLiteral("serviceaccounts");
+            check.namespaceName = impersonated.name.section(QLatin1Char(':'), 2, 2);
+            check.name = impersonated.name.section(QLatin1Char(':'), 3, 3);
+            impersonated.groups += {QStringLiteral("system:serviceaccounts"),
+                                    QStringLiteral("system:serviceaccounts:") + check.namespaceName};
+        } else {
+            check.resource = QStringLiteral("users");
+            check.name = impersonated.name;
+        }
+        checks.append(check);
+        for (const QString& group : impersonated.groups) {
+            AccessAttributes groupCheck = check;
+            groupCheck.namespaceName.clear();
+            groupCheck.resource = QStringLiteral("groups");
+            groupCheck.name = group;
+            checks.append(groupCheck);
+        }
+        for (const AccessAttributes& attributes : checks) {
+            QString reason;
+            if (!isAllowed(attributes, &reason))
+                return sendError(request, responder, forbiddenError(attributes, reason));
+        }
+        if (impersonated.name != QLatin1String("system:anonymous") &&
+            !impersonated.groups.contains(QStringLiteral("system:authenticated")))
+            impersonated.groups.append(QStringLiteral("system:authenticated"));
+        user = impersonated;
+    }
 
     const bool watchParam = [&] {
         const QString w = request.queryValue(QStringLiteral("watch"));
         return w == QLatin1String("true") || w == QLatin1String("1");
     }();
     const RequestInfo info = RequestInfo::parse(request.method, request.path, watchParam);
+    if (m_options.authorizationMode == QLatin1String("RBAC")) {
+        AccessAttributes attributes;
+        attributes.user = user.name;
+        attributes.groups = user.groups;
+        attributes.resourceRequest = info.isResourceRequest;
+        if (info.isResourceRequest) {
+            attributes.verb = info.verb;
+            attributes.namespaceName = info.namespaceName;
+            attributes.apiGroup = info.group;
+            attributes.resource = info.resource;
+            attributes.subresource = info.subresource;
+            attributes.name = info.name;
+        } else {
+            attributes.verb = QString::fromLatin1(request.method).toLower();
+            attributes.path = request.path;
+        }
+        QString reason;
+        if (!isAllowed(attributes, &reason))
+            return sendError(request, responder, forbiddenError(attributes, reason));
+    }
     if (!info.isResourceRequest)
         return handleNonResource(request, responder);
     handleResource(request, info, user, responder);
@@ -501,7 +656,6 @@ void ApiServer::handleResource(const http::HttpRequest& request,
                                const UserInfo& user,
                                http::HttpResponder* responder)
 {
-    Q_UNUSED(user);
     const ResourceType* found = findResourceType(info.group, info.version, info.resource);
     if (!found || found->resource != info.resource)
         return sendError(request, responder, resourceNotFound());
@@ -518,6 +672,12 @@ void ApiServer::handleResource(const http::HttpRequest& request,
     const QString& verb = info.verb;
     const QString& sub = info.subresource;
 
+    if (type.group == kAuthenticationGroup || type.group == kAuthorizationGroup)
+        return handleReview(request, info, type, user, responder);
+    if (type.group.isEmpty() && type.resource == QLatin1String("serviceaccounts") && sub == QLatin1String("token"))
+        return handleTokenRequest(request, info, responder);
+    if (type.group == kCertificatesGroup && sub == QLatin1String("approval") && verb == QLatin1String("update"))
+        return handleApproval(request, info, type, responder);
     if (sub == QLatin1String("log") || sub == QLatin1String("exec") || sub == QLatin1String("attach") ||
         sub == QLatin1String("portforward") || sub == QLatin1String("proxy"))
         return handleProxy(request, info, responder);
@@ -575,6 +735,19 @@ void ApiServer::handleResource(const http::HttpRequest& request,
         if (auto fields = validateFields(request, type, body.value(), &warnings); !fields)
             return sendError(request, responder, fields.error());
         QJsonObject object = isEventsK8sIo(type) ? eventsV1ToCoreEvent(body.value()) : body.value();
+        if (type.group == kCertificatesGroup) {
+            // The requester's identity, set by the API server (immutable afterwards).
+            QJsonObject spec = object.value(QLatin1String("spec")).toObject();
+            spec.insert(QStringLiteral("username"), user.name);
+            if (!user.uid.isEmpty())
+                spec.insert(QStringLiteral("uid"), user.uid);
+            spec.insert(QStringLiteral("groups"), QJsonArray::fromStringList(user.groups));
+            if (!user.extra.isEmpty())
+                spec.insert(QStringLiteral("extra"), user.extra);
+            else
+                spec.remove(QStringLiteral("extra"));
+            object.insert(QStringLiteral("spec"), spec);
+        }
         auto created = m_registry->create(stored, info.namespaceName, object, dryRun);
         if (!created)
             return sendError(request, responder, created.error());
@@ -826,8 +999,9 @@ void ApiServer::handlePatch(const http::HttpRequest& request,
         return sendError(request, responder, fields.error());
     QJsonObject object = isEventsK8sIo(type) ? eventsV1ToCoreEvent(patched.value()) : patched.value();
     const bool dryRun = request.query.hasQueryItem(QStringLiteral("dryRun"));
-    auto updated = m_registry->update(stored, info.namespaceName, info.name, object,
-                                      info.subresource == QLatin1String("status"), dryRun);
+    auto updated = m_registry->update(
+        stored, info.namespaceName, info.name, object,
+        info.subresource == QLatin1String("status") || info.subresource == QLatin1String("approval"), dryRun);
     if (!updated)
         return sendError(request, responder, updated.error());
     sendObject(request, responder, 200, toClient(type, updated.value()), warnings);
@@ -977,6 +1151,180 @@ void ApiServer::handleProxy(const http::HttpRequest& request, const RequestInfo&
         target += '?' + encodedQuery;
     new KubeletProxy(request, responder, host, quint16(port), target, m_options.kubeletClientCertificate,
                      m_options.kubeletClientKey, this);
+}
+
+void ApiServer::handleReview(const http::HttpRequest& request,
+                             const RequestInfo& info,
+                             const ResourceType& type,
+                             const UserInfo& user,
+                             http::HttpResponder* responder)
+{
+    if (info.verb != QLatin1String("create") || !info.name.isEmpty() || !info.subresource.isEmpty())
+        return sendError(request, responder, methodNotAllowed());
+    auto body = readBody(request, type.kind);
+    if (!body)
+        return sendError(request, responder, body.error());
+    if (auto ok = checkKindAndVersion(body.value(), type); !ok)
+        return sendError(request, responder, ok.error());
+    QJsonObject review = body.value();
+    review.insert(QStringLiteral("apiVersion"), type.apiVersion());
+    review.insert(QStringLiteral("kind"), type.kind);
+    QJsonObject metadata = review.value(QLatin1String("metadata")).toObject();
+    metadata.remove(QStringLiteral("managedFields"));
+    metadata.insert(QStringLiteral("creationTimestamp"), QJsonValue::Null);
+    review.insert(QStringLiteral("metadata"), metadata);
+    const QJsonObject spec = review.value(QLatin1String("spec")).toObject();
+    QJsonObject status;
+
+    if (type.kind == QLatin1String("TokenReview")) {
+        const auto result = m_tokens->review(spec.value(QLatin1String("token")).toString(),
+                                             stringList(spec.value(QLatin1String("audiences"))));
+        status.insert(QStringLiteral("authenticated"), result.authenticated);
+        if (result.authenticated) {
+            QJsonObject u{{QStringLiteral("username"), result.user.name},
+                          {QStringLiteral("uid"), result.user.uid},
+                          {QStringLiteral("groups"), QJsonArray::fromStringList(result.user.groups)}};
+            if (!result.user.extra.isEmpty())
+                u.insert(QStringLiteral("extra"), result.user.extra);
+            status.insert(QStringLiteral("user"), u);
+            status.insert(QStringLiteral("audiences"), QJsonArray::fromStringList(result.audiences));
+        } else {
+            status.insert(QStringLiteral("user"), QJsonObject{});
+            if (!result.error.isEmpty())
+                status.insert(QStringLiteral("error"), result.error);
+        }
+        review.insert(QStringLiteral("status"), status);
+        return sendObject(request, responder, 201, review);
+    }
+
+    // SubjectAccessReview, SelfSubjectAccessReview, LocalSubjectAccessReview
+    const QJsonObject resourceAttributes = spec.value(QLatin1String("resourceAttributes")).toObject();
+    const QJsonObject nonResourceAttributes = spec.value(QLatin1String("nonResourceAttributes")).toObject();
+    const bool hasResource = spec.contains(QLatin1String("resourceAttributes"));
+    const bool hasNonResource = spec.contains(QLatin1String("nonResourceAttributes"));
+    if (hasResource == hasNonResource)
+        return sendError(request, responder,
+                         invalidReview(type.kind, type.group,
+                                       hasResource ? QStringLiteral("spec.nonResourceAttributes")
+                                                   : QStringLiteral("spec.resourceAttributes"),
+                                       hasResource ? QStringLiteral("Invalid value: \"null\": cannot be specified in "
+                                                                    "combination with resourceAttributes")
+                                                   : QStringLiteral("Required value: exactly one of "
+                                                                    "nonResourceAttributes or resourceAttributes "
+                                                                    "must be specified")));
+    AccessAttributes attributes;
+    if (type.kind == QLatin1String("SelfSubjectAccessReview")) {
+        attributes.user = user.name;
+        attributes.groups = user.groups;
+    } else {
+        attributes.user = spec.value(QLatin1String("user")).toString();
+        attributes.groups = stringList(spec.value(QLatin1String("groups")));
+        if (attributes.user.isEmpty() && attributes.groups.isEmpty())
+            return sendError(request, responder,
+                             invalidReview(type.kind, type.group, QStringLiteral("spec.user"),
+                                           QStringLiteral("Invalid value: \"\": at least one of user or group must be "
+                                                          "specified")));
+    }
+    attributes.resourceRequest = hasResource;
+    if (hasResource) {
+        attributes.verb = resourceAttributes.value(QLatin1String("verb")).toString();
+        attributes.namespaceName = resourceAttributes.value(QLatin1String("namespace")).toString();
+        attributes.apiGroup = resourceAttributes.value(QLatin1String("group")).toString();
+        attributes.resource = resourceAttributes.value(QLatin1String("resource")).toString();
+        attributes.subresource = resourceAttributes.value(QLatin1String("subresource")).toString();
+        attributes.name = resourceAttributes.value(QLatin1String("name")).toString();
+        if (type.kind == QLatin1String("LocalSubjectAccessReview") && attributes.namespaceName != info.namespaceName)
+            return sendError(request, responder,
+                             invalidReview(type.kind, type.group, QStringLiteral("spec.resourceAttributes.namespace"),
+                                           QStringLiteral("Invalid value: \"%1\": must match metadata.namespace")
+                                               .arg(attributes.namespaceName)));
+    } else {
+        attributes.verb = nonResourceAttributes.value(QLatin1String("verb")).toString();
+        attributes.path = nonResourceAttributes.value(QLatin1String("path")).toString();
+    }
+    QString reason;
+    status.insert(QStringLiteral("allowed"), isAllowed(attributes, &reason));
+    if (!reason.isEmpty())
+        status.insert(QStringLiteral("reason"), reason);
+    review.insert(QStringLiteral("status"), status);
+    sendObject(request, responder, 201, review);
+}
+
+void ApiServer::handleTokenRequest(const http::HttpRequest& request,
+                                   const RequestInfo& info,
+                                   http::HttpResponder* responder)
+{
+    if (info.verb != QLatin1String("create"))
+        return sendError(request, responder, methodNotAllowed());
+    const ResourceType* accounts = findResourceType({}, QStringLiteral("v1"), QStringLiteral("serviceaccounts"));
+    auto account = m_registry->get(*accounts, info.namespaceName, info.name);
+    if (!account)
+        return sendError(request, responder, account.error());
+    auto body = readBody(request, QStringLiteral("TokenRequest"));
+    if (!body)
+        return sendError(request, responder, body.error());
+    QJsonObject spec = body->value(QLatin1String("spec")).toObject();
+    auto issued = m_tokens->issue(info.namespaceName, info.name, object::uid(account.value()),
+                                  stringList(spec.value(QLatin1String("audiences"))),
+                                  spec.value(QLatin1String("expirationSeconds")).toInteger());
+    if (!issued)
+        return sendError(request, responder, issued.error());
+    spec.insert(QStringLiteral("audiences"), QJsonArray::fromStringList(issued->audiences));
+    spec.insert(QStringLiteral("expirationSeconds"), issued->expirationSeconds);
+    if (!spec.contains(QLatin1String("boundObjectRef")))
+        spec.insert(QStringLiteral("boundObjectRef"), QJsonValue::Null);
+    const QJsonObject response{
+        {QStringLiteral("kind"), QStringLiteral("TokenRequest")},
+        {QStringLiteral("apiVersion"), QStringLiteral("authentication.k8s.io/v1")},
+        {QStringLiteral("metadata"),
+         QJsonObject{{QStringLiteral("name"), info.name},
+                     {QStringLiteral("namespace"), info.namespaceName},
+                     {QStringLiteral("creationTimestamp"), m_registry->clock()->now().toUTC().toString(Qt::ISODate)}}},
+        {QStringLiteral("spec"), spec},
+        {QStringLiteral("status"),
+         QJsonObject{{QStringLiteral("token"), issued->token},
+                     {QStringLiteral("expirationTimestamp"), issued->expiration.toString(Qt::ISODate)}}}};
+    sendObject(request, responder, 201, response);
+}
+
+void ApiServer::handleApproval(const http::HttpRequest& request,
+                               const RequestInfo& info,
+                               const ResourceType& type,
+                               http::HttpResponder* responder)
+{
+    auto body = readBody(request, type.kind);
+    if (!body)
+        return sendError(request, responder, body.error());
+    if (auto ok = checkKindAndVersion(body.value(), type); !ok)
+        return sendError(request, responder, ok.error());
+    auto current = m_registry->get(type, {}, info.name);
+    if (!current)
+        return sendError(request, responder, current.error());
+    // Only the Approved/Denied conditions change through /approval; defaults as the approval strategy sets them.
+    const QString now = m_registry->clock()->now().toUTC().toString(Qt::ISODate);
+    QJsonArray conditions;
+    for (const auto& c : body->value(QLatin1String("status")).toObject().value(QLatin1String("conditions")).toArray()) {
+        QJsonObject condition = c.toObject();
+        if (condition.value(QLatin1String("status")).toString().isEmpty())
+            condition.insert(QStringLiteral("status"), QStringLiteral("True"));
+        if (!condition.contains(QLatin1String("lastUpdateTime")))
+            condition.insert(QStringLiteral("lastUpdateTime"), now);
+        if (!condition.contains(QLatin1String("lastTransitionTime")))
+            condition.insert(QStringLiteral("lastTransitionTime"), now);
+        conditions.append(condition);
+    }
+    QJsonObject object = current.value();
+    QJsonObject status = object.value(QLatin1String("status")).toObject();
+    status.insert(QStringLiteral("conditions"), conditions);
+    object.insert(QStringLiteral("status"), status);
+    const QString resourceVersion = object::resourceVersion(body.value());
+    if (!resourceVersion.isEmpty())
+        object::setMetadataField(object, QStringLiteral("resourceVersion"), resourceVersion);
+    auto updated =
+        m_registry->update(type, {}, info.name, object, true, request.query.hasQueryItem(QStringLiteral("dryRun")));
+    if (!updated)
+        return sendError(request, responder, updated.error());
+    sendObject(request, responder, 200, updated.value());
 }
 
 } // namespace vk::sandbox

@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QObject>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -33,7 +34,13 @@ struct UserInfo
 {
     QString name;
     QStringList groups;
+    QString uid;       ///< service accounts: the account's uid
+    QJsonObject extra; ///< user.extra (string lists)
 };
+
+struct AccessAttributes;
+class RbacAuthorizer;
+class TokenAuthority;
 
 /// The sandbox's Kubernetes API over HTTPS: authentication, discovery, OpenAPI, CRUD with kube-apiserver's
 /// semantics (through the Registry), patches, server-side tables, watches, and the pod/node subresources that are
@@ -56,6 +63,12 @@ public:
         qint64 bookmarkIntervalMs = 60'000;
         qint64 defaultWatchTimeoutMs = 30 * 60'000;
         QString gitVersion = QStringLiteral("v1.32.0-vkstudio");
+        /// "AlwaysAllow" (default: every authenticated user may do everything) or "RBAC" (kube's RBAC, with
+        /// kube-apiserver's 403 messages). Reviews (SubjectAccessReview, SelfSubjectAccessReview) always answer
+        /// with RBAC.
+        QString authorizationMode = QStringLiteral("AlwaysAllow");
+        /// The audiences bearer tokens must be for (kube-apiserver's --api-audiences); empty: the default.
+        QStringList apiAudiences;
     };
 
     ApiServer(Registry* registry, Options options, QObject* parent = nullptr);
@@ -67,6 +80,12 @@ public:
     int watchCount() const;
     /// Total requests served (for benchmarks and the console).
     quint64 requestCount() const { return m_requests; }
+    /// Service account tokens (TokenRequest, TokenReview, bearer authentication).
+    TokenAuthority* tokenAuthority() const { return m_tokens.get(); }
+    /// The RBAC evaluator over the stored roles and bindings.
+    const RbacAuthorizer& rbac() const { return *m_rbac; }
+    /// kube-apiserver's authorizer chain as the reviews see it: system:masters, then RBAC.
+    bool isAllowed(const AccessAttributes& attributes, QString* reason = nullptr) const;
 
 private:
     void handle(const http::HttpRequest& request, http::HttpResponder* responder);
@@ -96,6 +115,16 @@ private:
                                 const ResourceType& type,
                                 http::HttpResponder* responder);
     void handleProxy(const http::HttpRequest& request, const RequestInfo& info, http::HttpResponder* responder);
+    void handleReview(const http::HttpRequest& request,
+                      const RequestInfo& info,
+                      const ResourceType& type,
+                      const UserInfo& user,
+                      http::HttpResponder* responder);
+    void handleTokenRequest(const http::HttpRequest& request, const RequestInfo& info, http::HttpResponder* responder);
+    void handleApproval(const http::HttpRequest& request,
+                        const RequestInfo& info,
+                        const ResourceType& type,
+                        http::HttpResponder* responder);
     void onStoreChanged(const ChangeEvent& event);
 
     void sendObject(const http::HttpRequest& request,
@@ -108,6 +137,8 @@ private:
     Registry* m_registry;
     Options m_options;
     std::unique_ptr<http::HttpServer> m_http;
+    std::unique_ptr<TokenAuthority> m_tokens;
+    std::unique_ptr<RbacAuthorizer> m_rbac;
     QHash<QString, QList<WatchSession*>> m_watches; ///< by store type key
     int m_watchCount = 0;
     quint64 m_requests = 0;

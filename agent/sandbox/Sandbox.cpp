@@ -3,6 +3,7 @@
 
 #include "core/Json.h"
 #include "sandbox/ApiServer.h"
+#include "sandbox/CsrSigner.h"
 #include "sandbox/Logging.h"
 #include "sandbox/NamespaceController.h"
 #include "sandbox/NodeLifecycleController.h"
@@ -189,8 +190,119 @@ Sandbox::writeKubeconfig(const QString& path, const pki::CertificateAndKey& clie
     return {};
 }
 
+namespace {
+
+QJsonObject rule(const QStringList& groups, const QStringList& resources, const QStringList& verbs)
+{
+    return {{QStringLiteral("apiGroups"), QJsonArray::fromStringList(groups)},
+            {QStringLiteral("resources"), QJsonArray::fromStringList(resources)},
+            {QStringLiteral("verbs"), QJsonArray::fromStringList(verbs)}};
+}
+
+QJsonObject urlRule(const QStringList& urls, const QStringList& verbs)
+{
+    return {{QStringLiteral("nonResourceURLs"), QJsonArray::fromStringList(urls)},
+            {QStringLiteral("verbs"), QJsonArray::fromStringList(verbs)}};
+}
+
+QJsonObject bootstrapMetadata(const QString& name)
+{
+    return {{QStringLiteral("name"), name},
+            {QStringLiteral("labels"),
+             QJsonObject{{QStringLiteral("kubernetes.io/bootstrapping"), QStringLiteral("rbac-defaults")}}},
+            {QStringLiteral("annotations"),
+             QJsonObject{{QStringLiteral("rbac.authorization.kubernetes.io/autoupdate"), QStringLiteral("true")}}}};
+}
+
+QJsonObject groupSubject(const QString& group)
+{
+    return {{QStringLiteral("apiGroup"), QStringLiteral("rbac.authorization.k8s.io")},
+            {QStringLiteral("kind"), QStringLiteral("Group")},
+            {QStringLiteral("name"), group}};
+}
+
+} // namespace
+
+void Sandbox::bootstrapRbac()
+{
+    // kube-apiserver's bootstrap policy (plugin/pkg/auth/authorizer/rbac/bootstrappolicy), the parts that matter
+    // here, plus kubeadm's binding of kubeadm:cluster-admins (the group of the API server's kubelet client).
+    const QStringList all{QStringLiteral("*")};
+    const QStringList core{QString()};
+    const QStringList create{QStringLiteral("create")};
+    const QStringList readOnly{QStringLiteral("get"), QStringLiteral("list"), QStringLiteral("watch")};
+    const QList<QPair<QString, QJsonArray>> roles{
+        {QStringLiteral("cluster-admin"), {rule(all, all, all), urlRule(all, all)}},
+        {QStringLiteral("system:kubelet-api-admin"),
+         {rule(core, {QStringLiteral("nodes")}, readOnly),
+          rule(core, {QStringLiteral("nodes")}, {QStringLiteral("proxy")}),
+          rule(core,
+               {QStringLiteral("nodes/proxy"), QStringLiteral("nodes/metrics"), QStringLiteral("nodes/stats"),
+                QStringLiteral("nodes/log")},
+               all)}},
+        {QStringLiteral("system:discovery"),
+         {urlRule({QStringLiteral("/api"), QStringLiteral("/api/*"), QStringLiteral("/apis"), QStringLiteral("/apis/*"),
+                   QStringLiteral("/healthz"), QStringLiteral("/livez"), QStringLiteral("/openapi"),
+                   QStringLiteral("/openapi/*"), QStringLiteral("/readyz"), QStringLiteral("/version"),
+                   QStringLiteral("/version/")},
+                  {QStringLiteral("get")})}},
+        {QStringLiteral("system:basic-user"),
+         {rule({QStringLiteral("authorization.k8s.io")},
+               {QStringLiteral("selfsubjectaccessreviews"), QStringLiteral("selfsubjectrulesreviews")}, create)}},
+        {QStringLiteral("system:public-info-viewer"),
+         {urlRule({QStringLiteral("/healthz"), QStringLiteral("/livez"), QStringLiteral("/readyz"),
+                   QStringLiteral("/version"), QStringLiteral("/version/")},
+                  {QStringLiteral("get")})}},
+        {QStringLiteral("system:auth-delegator"),
+         {rule({QStringLiteral("authentication.k8s.io")}, {QStringLiteral("tokenreviews")}, create),
+          rule({QStringLiteral("authorization.k8s.io")}, {QStringLiteral("subjectaccessreviews")}, create)}},
+        {QStringLiteral("system:node-bootstrapper"),
+         {rule({QStringLiteral("certificates.k8s.io")}, {QStringLiteral("certificatesigningrequests")},
+               {QStringLiteral("create"), QStringLiteral("get"), QStringLiteral("list"), QStringLiteral("watch")})}},
+    };
+    const QList<QPair<QString, QPair<QString, QStringList>>> bindings{
+        {QStringLiteral("cluster-admin"), {QStringLiteral("cluster-admin"), {QStringLiteral("system:masters")}}},
+        {QStringLiteral("kubeadm:cluster-admins"),
+         {QStringLiteral("cluster-admin"), {QStringLiteral("kubeadm:cluster-admins")}}},
+        {QStringLiteral("system:discovery"),
+         {QStringLiteral("system:discovery"), {QStringLiteral("system:authenticated")}}},
+        {QStringLiteral("system:basic-user"),
+         {QStringLiteral("system:basic-user"), {QStringLiteral("system:authenticated")}}},
+        {QStringLiteral("system:public-info-viewer"),
+         {QStringLiteral("system:public-info-viewer"),
+          {QStringLiteral("system:authenticated"), QStringLiteral("system:unauthenticated")}}},
+    };
+    const QString group = QStringLiteral("rbac.authorization.k8s.io");
+    const ResourceType* clusterRoles = findResourceType(group, QStringLiteral("v1"), QStringLiteral("clusterroles"));
+    const ResourceType* clusterRoleBindings =
+        findResourceType(group, QStringLiteral("v1"), QStringLiteral("clusterrolebindings"));
+    for (const auto& [name, rules] : roles) {
+        if (m_store->get(Registry::typeKey(*clusterRoles), {}, name))
+            continue;
+        const QJsonObject role{{QStringLiteral("metadata"), bootstrapMetadata(name)}, {QStringLiteral("rules"), rules}};
+        if (auto r = m_registry->create(*clusterRoles, {}, role); !r)
+            qCWarning(lcSandbox) << "bootstrap:" << r.error().toString();
+    }
+    for (const auto& [name, target] : bindings) {
+        if (m_store->get(Registry::typeKey(*clusterRoleBindings), {}, name))
+            continue;
+        QJsonArray subjects;
+        for (const QString& subject : target.second)
+            subjects.append(groupSubject(subject));
+        const QJsonObject binding{
+            {QStringLiteral("metadata"), bootstrapMetadata(name)},
+            {QStringLiteral("roleRef"), QJsonObject{{QStringLiteral("apiGroup"), group},
+                                                    {QStringLiteral("kind"), QStringLiteral("ClusterRole")},
+                                                    {QStringLiteral("name"), target.first}}},
+            {QStringLiteral("subjects"), subjects}};
+        if (auto r = m_registry->create(*clusterRoleBindings, {}, binding); !r)
+            qCWarning(lcSandbox) << "bootstrap:" << r.error().toString();
+    }
+}
+
 void Sandbox::bootstrapObjects()
 {
+    bootstrapRbac();
     const ResourceType* namespaces = findResourceType({}, QStringLiteral("v1"), QStringLiteral("namespaces"));
     for (const char* name : {"default", "kube-system", "kube-public", "kube-node-lease"}) {
         if (m_store->get(QStringLiteral("namespaces"), {}, QLatin1String(name)))
@@ -256,6 +368,7 @@ Status Sandbox::start()
     api.kubeletClientKey = m_kubeletClient.key();
     api.bookmarkIntervalMs = m_options.bookmarkIntervalMs;
     api.maxWatches = m_options.maxWatches;
+    api.authorizationMode = m_options.authorizationMode;
     m_api = std::make_unique<ApiServer>(m_registry.get(), api);
     auto listening = m_api->start();
     if (!listening) {
@@ -272,6 +385,8 @@ Status Sandbox::start()
     m_scheduler->start();
     m_nodeLifecycle = std::make_unique<NodeLifecycleController>(m_registry.get(), m_options.clock);
     m_nodeLifecycle->start();
+    m_signer = std::make_unique<CsrSigner>(m_registry.get(), m_ca);
+    m_signer->start();
 
     if (auto written = writeKubeconfig(kubeconfigPath(), m_admin, QStringLiteral("vk-sandbox-admin")); !written)
         return written;
@@ -310,6 +425,7 @@ void Sandbox::stop()
     if (m_options.persist)
         result = saveState();
     // Reverse order of start.
+    m_signer.reset();
     if (m_nodeLifecycle)
         m_nodeLifecycle->stop();
     m_nodeLifecycle.reset();

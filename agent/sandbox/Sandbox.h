@@ -15,6 +15,7 @@
 namespace vk::sandbox {
 
 class ApiServer;
+class CsrSigner;
 class NamespaceController;
 class NodeLifecycleController;
 class ObjectStore;
@@ -40,6 +41,8 @@ public:
         qint64 bookmarkIntervalMs = 60'000;
         int maxWatches = 1000;
         QString contextName = QStringLiteral("vk-sandbox");
+        /// "AlwaysAllow" (default) or "RBAC": whether the sandbox's own API enforces RBAC (ApiServer::Options).
+        QString authorizationMode = QStringLiteral("AlwaysAllow");
     };
 
     explicit Sandbox(Options options, QObject* parent = nullptr);
@@ -74,6 +77,7 @@ Q_SIGNALS:
 private:
     Status ensurePki();
     void bootstrapObjects();
+    void bootstrapRbac();
     Status saveState() const;
 
     Options m_options;
@@ -87,6 +91,7 @@ private:
     std::unique_ptr<Scheduler> m_scheduler;
     std::unique_ptr<NamespaceController> m_namespaces;
     std::unique_ptr<NodeLifecycleController> m_nodeLifecycle;
+    std::unique_ptr<CsrSigner> m_signer;
     QTimer m_saveTimer;
     bool m_running = false;
 };

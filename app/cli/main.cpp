@@ -145,7 +145,11 @@ int runSandbox(QCoreApplication& app, const QStringList& arguments)
                                   QStringLiteral("port"), QStringLiteral("6443"));
     const QCommandLineOption persist(QStringLiteral("persist"),
                                      QStringLiteral("Save objects to the data directory and restore them on restart."));
-    parser.addOptions({dataDir, address, port, persist});
+    const QCommandLineOption authorizationMode(
+        QStringLiteral("authorization-mode"),
+        QStringLiteral("AlwaysAllow (every authenticated user may do everything) or RBAC (kube's RBAC)."),
+        QStringLiteral("mode"), QStringLiteral("AlwaysAllow"));
+    parser.addOptions({dataDir, address, port, persist, authorizationMode});
     parser.process(arguments);
     if (!parser.positionalArguments().isEmpty()) {
         err() << "error: unknown argument \"" << parser.positionalArguments().first()
@@ -168,6 +172,12 @@ int runSandbox(QCoreApplication& app, const QStringList& arguments)
     }
     options.port = quint16(portNumber);
     options.persist = parser.isSet(persist);
+    options.authorizationMode = parser.value(authorizationMode);
+    if (options.authorizationMode != QLatin1String("AlwaysAllow") && options.authorizationMode != QLatin1String("RBAC")) {
+        err() << "error: invalid argument \"" << options.authorizationMode
+              << "\" for \"--authorization-mode\": must be AlwaysAllow or RBAC\n";
+        return 1;
+    }
 
     vk::sandbox::Sandbox sandbox(options);
     if (auto started = sandbox.start(); !started) {
