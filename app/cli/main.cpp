@@ -173,7 +173,8 @@ int runSandbox(QCoreApplication& app, const QStringList& arguments)
     options.port = quint16(portNumber);
     options.persist = parser.isSet(persist);
     options.authorizationMode = parser.value(authorizationMode);
-    if (options.authorizationMode != QLatin1String("AlwaysAllow") && options.authorizationMode != QLatin1String("RBAC")) {
+    if (options.authorizationMode != QLatin1String("AlwaysAllow") &&
+        options.authorizationMode != QLatin1String("RBAC")) {
         err() << "error: invalid argument \"" << options.authorizationMode
               << "\" for \"--authorization-mode\": must be AlwaysAllow or RBAC\n";
         return 1;
