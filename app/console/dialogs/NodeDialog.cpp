@@ -409,9 +409,15 @@ void NodeDialog::writeFormToText()
     const QString oldKey = !m_configNodeName.isEmpty() && root.contains(m_configNodeName) ? m_configNodeName : nodeName;
     QJsonObject entry = root.value(oldKey).toObject();
     root.remove(oldKey);
-    const auto setOrRemove = [&entry](const QString& key, const QString& value) {
+    const bool yaml = !parsed.empty && !parsed.json;
+    const auto setOrRemove = [&entry, yaml](const QString& key, const QString& value) {
+        // Quantities are strings, as upstream's config writes them; YAML gets plain numbers where it can
+        // (a string "2" would be written quoted).
+        static const QRegularExpression plainNumber(QStringLiteral("^[0-9]{1,15}(\\.[0-9]{1,6})?$"));
         if (value.isEmpty())
             entry.remove(key);
+        else if (yaml && plainNumber.match(value).hasMatch())
+            entry.insert(key, value.toDouble());
         else
             entry.insert(key, value);
     };
@@ -422,7 +428,7 @@ void NodeDialog::writeFormToText()
     m_configNodeName = nodeName;
 
     m_writingText = true;
-    m_editor->replaceText(configText(root, !parsed.empty && !parsed.json));
+    m_editor->replaceText(configText(root, yaml));
     m_writingText = false;
 }
 
