@@ -36,18 +36,18 @@ struct ConnectionTestResult
 {
     enum class Step
     {
-        None,         ///< it worked
-        KubeConfig,   ///< the file or the context could not be read or resolved
-        Tls,          ///< the TLS handshake or certificate verification failed
+        None,           ///< it worked
+        KubeConfig,     ///< the file or the context could not be read or resolved
+        Tls,            ///< the TLS handshake or certificate verification failed
         Authentication, ///< 401/403 from the server
-        Reachability, ///< connection refused, host not found, timeout
-        Server        ///< the server answered with another error
+        Reachability,   ///< connection refused, host not found, timeout
+        Server          ///< the server answered with another error
     };
     Step failedStep = Step::None;
-    QString message;       ///< the reason, naming file/context/URL
+    QString message; ///< the reason, naming file/context/URL
     QString serverUrl;
-    QString serverVersion; ///< gitVersion of /version
-    QString identity;      ///< user name (and groups) as the server or the kubeconfig says
+    QString serverVersion;           ///< gitVersion of /version
+    QString identity;                ///< user name (and groups) as the server or the kubeconfig says
     bool identityFromServer = false; ///< identity came from a SelfSubjectReview (else: the kubeconfig's user name)
     qint64 roundTripMs = -1;
 
@@ -107,8 +107,8 @@ struct PodSummary
     QString name;
     QString uid;
     QString nodeName;
-    QString phase;       ///< Pending, Running, Succeeded, Failed, Unknown
-    QString statusText;  ///< what kubectl's STATUS column says (ContainerCreating, Terminating, CrashLoopBackOff, ...)
+    QString phase;      ///< Pending, Running, Succeeded, Failed, Unknown
+    QString statusText; ///< what kubectl's STATUS column says (ContainerCreating, Terminating, CrashLoopBackOff, ...)
     QString podIp;
     int readyContainers = 0;
     int totalContainers = 0;
@@ -215,7 +215,7 @@ struct LogRequest
     QString pod;
     QString container; ///< empty: the only container
     bool follow = true;
-    int tailLines = 500; ///< < 0: all
+    int tailLines = 500;     ///< < 0: all
     qint64 sinceSeconds = 0; ///< 0: not set
     bool timestamps = false;
     bool previous = false;
