@@ -830,6 +830,11 @@ void PodController::syncStatus(const QString& key, Done done)
         return;
     }
     QJsonObject status = it->providerPod.value(kStatus).toObject();
+    if (isDeleting(pod) && it->deleteRequested && statusTerminated(status)) {
+        // The deletion writes this terminal status itself right before it deletes the pod (finishDeletion).
+        done({});
+        return;
+    }
     if (apiStatus.contains(QLatin1String("qosClass")) && !status.contains(QLatin1String("qosClass")))
         status.insert(QStringLiteral("qosClass"), apiStatus.value(QLatin1String("qosClass")));
     if (status == apiStatus) {
