@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: Apache-2.0
+// Issue 4's auth acceptance with real kubectl pointed DIRECTLY at the kubelet port: the kubelet trusts the sandbox
+// CA for client certificates and asks the sandbox (TokenReview, SubjectAccessReview with RBAC) about everything else.
+// No client certificate: 401; a CA-signed user without RBAC: 403 with the kubelet's message; an admin
+// (system:masters): 200; a service account token from `kubectl create token`: 403 until
+// `kubectl create clusterrolebinding --clusterrole=system:kubelet-api-admin --serviceaccount=...`, then 200.
+#include "core/Clock.h"
+#include "http/Pki.h"
+#include "kube/ApiClient.h"
+#include "kubelet/KubeletServer.h"
+#include "mock/MockProvider.h"
+#include "support/Kubectl.h"
+#include "support/SandboxFixture.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace vk;
+
+namespace {
+
+const QString kNode = QStringLiteral("vk-auth-node");
+
+QByteArray b64(const QByteArray& data)
+{
+    return data.toBase64();
+}
+
+} // namespace
+
+class KubeletAuthKubectlTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    test::SandboxFixture m_fixture;
+    QTemporaryDir m_home;
+    ManualClock m_clock;
+    std::unique_ptr<kube::ApiClient> m_reviewClient;
+    std::unique_ptr<mock::MockProvider> m_mock;
+    std::unique_ptr<kubelet::KubeletServer> m_server;
+    std::unique_ptr<test::Kubectl> m_sandboxKubectl;
+    quint16 m_port = 0;
+
+    /// A kubeconfig whose server is the kubelet (verified with its own certificate), with the given user entry.
+    QString kubeletKubeconfig(const QString& name, const QByteArray& userYaml)
+    {
+        const QString path = m_home.filePath(name + QStringLiteral(".kubeconfig"));
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return {};
+        const QByteArray ca = b64(m_server->servingCertificate().certificatePem);
+        QByteArray yaml = "apiVersion: v1\nkind: Config\nclusters:\n- name: kubelet\n  cluster:\n"
+                          "    server: https://127.0.0.1:" +
+                          QByteArray::number(m_port) + "\n    certificate-authority-data: " + ca +
+                          "\nusers:\n- name: u\n  user:\n" + userYaml +
+                          "contexts:\n- name: c\n  context:\n    cluster: kubelet\n    user: u\ncurrent-context: c\n";
+        file.write(yaml);
+        return path;
+    }
+
+    QString certificateKubeconfig(const QString& name, const pki::CertificateAndKey& pair)
+    {
+        return kubeletKubeconfig(name, "    client-certificate-data: " + b64(pair.certificatePem) +
+                                           "\n    client-key-data: " + b64(pair.privateKeyPem) + "\n");
+    }
+
+    test::KubectlResult getRaw(const QString& kubeconfig, const QString& path)
+    {
+        test::Kubectl kubectl(kubeconfig, m_home.path());
+        return kubectl.run({QStringLiteral("get"), QStringLiteral("--raw"), path}, {}, 30'000);
+    }
+
+    test::KubectlResult sandbox(const QStringList& args) { return m_sandboxKubectl->run(args, {}, 30'000); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (test::Kubectl::executable().isEmpty())
+            QSKIP("kubectl is not on PATH");
+        QVERIFY(m_home.isValid());
+        const QString error = m_fixture.start();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        m_sandboxKubectl = std::make_unique<test::Kubectl>(m_fixture.kubeconfigPath(), m_home.path());
+        m_reviewClient = m_fixture.newClient();
+        QVERIFY(m_reviewClient);
+
+        provider::ProviderConfig config;
+        config.nodeName = kNode;
+        config.internalIp = QStringLiteral("127.0.0.1");
+        m_mock = std::make_unique<mock::MockProvider>(mock::MockNodeConfig(), config);
+
+        const QString caPath = m_home.filePath(QStringLiteral("sandbox-ca.crt"));
+        QFile caFile(caPath);
+        QVERIFY(caFile.open(QIODevice::WriteOnly));
+        caFile.write(m_fixture.sandbox().certificateAuthority().certificatePem);
+        caFile.close();
+        kubelet::KubeletServer::Options options;
+        options.address = QHostAddress::LocalHost;
+        options.port = 0;
+        options.nodeName = kNode;
+        options.nodeIps = {QHostAddress::LocalHost};
+        options.clientCaPath = caPath;
+        options.clock = &m_clock; // the decision caches (denied: 30 s) run on this clock
+        m_server = std::make_unique<kubelet::KubeletServer>(m_mock.get(), m_reviewClient.get(), options);
+        auto port = m_server->start();
+        QVERIFY2(port.ok(), qPrintable(port.ok() ? QString() : port.error().message()));
+        m_port = *port;
+
+        // The node in the sandbox, so the API server's node proxy reaches this kubelet.
+        QJsonObject node{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                         {QStringLiteral("kind"), QStringLiteral("Node")},
+                         {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), kNode}}}};
+        m_mock->configureNode(node);
+        QJsonObject status = node.value(QLatin1String("status")).toObject();
+        status.insert(QStringLiteral("addresses"),
+                      QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("InternalIP")},
+                                             {QStringLiteral("address"), QStringLiteral("127.0.0.1")}}});
+        status.insert(
+            QStringLiteral("daemonEndpoints"),
+            QJsonObject{{QStringLiteral("kubeletEndpoint"), QJsonObject{{QStringLiteral("Port"), int(m_port)}}}});
+        node.insert(QStringLiteral("status"), status);
+        bool created = false;
+        QString createError;
+        m_fixture.client().create(kube::GroupVersionResource::nodes(), {}, node, this, [&](Result<QJsonObject> r) {
+            created = true;
+            if (!r)
+                createError = r.error().message();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(created, 10000);
+        QVERIFY2(createError.isEmpty(), qPrintable(createError));
+    }
+
+    void noClientCertificateIsUnauthorized()
+    {
+        // Without any credentials kubectl would prompt for a user name; basic auth is what the kubelet ignores.
+        const QString kubeconfig =
+            kubeletKubeconfig(QStringLiteral("anonymous"), "    username: nobody\n    password: secret\n");
+        const auto r = getRaw(kubeconfig, QStringLiteral("/pods"));
+        QVERIFY2(r.exitCode != 0, r.describe().constData());
+        QVERIFY2(r.err.contains("Unauthorized"), r.describe().constData());
+    }
+
+    void unknownTokenIsUnauthorized()
+    {
+        const QString kubeconfig = kubeletKubeconfig(QStringLiteral("bogus-token"), "    token: not-a-token\n");
+        const auto r = getRaw(kubeconfig, QStringLiteral("/pods"));
+        QVERIFY2(r.exitCode != 0, r.describe().constData());
+        QVERIFY2(r.err.contains("Unauthorized"), r.describe().constData());
+    }
+
+    void userWithoutRbacIsForbidden()
+    {
+        auto jane = m_fixture.sandbox().issueClientCertificate(QStringLiteral("jane"), {QStringLiteral("devs")});
+        QVERIFY(jane.ok());
+        const auto r = getRaw(certificateKubeconfig(QStringLiteral("jane"), jane.value()), QStringLiteral("/pods"));
+        QVERIFY2(r.exitCode != 0, r.describe().constData());
+        QVERIFY2(r.err.contains("Forbidden (user=jane, verb=get, resource=nodes, subresource=proxy)"),
+                 r.describe().constData());
+        // The stats path is subresource "stats".
+        const auto stats =
+            getRaw(certificateKubeconfig(QStringLiteral("jane"), jane.value()), QStringLiteral("/stats/summary"));
+        QVERIFY2(stats.err.contains("Forbidden (user=jane, verb=get, resource=nodes, subresource=stats)"),
+                 stats.describe().constData());
+    }
+
+    void adminIsAllowed()
+    {
+        auto admin = m_fixture.sandbox().issueClientCertificate(QStringLiteral("kubernetes-admin"),
+                                                                {QStringLiteral("system:masters")});
+        QVERIFY(admin.ok());
+        const auto r = getRaw(certificateKubeconfig(QStringLiteral("admin"), admin.value()), QStringLiteral("/pods"));
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
+        const QJsonObject pods = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(pods.value(QLatin1String("kind")).toString(), QStringLiteral("PodList"));
+    }
+
+    void serviceAccountTokenNeedsABinding()
+    {
+        const auto token = sandbox({QStringLiteral("create"), QStringLiteral("token"), QStringLiteral("default")});
+        QVERIFY2(token.exitCode == 0, token.describe().constData());
+        const QByteArray value = token.out.trimmed();
+        QVERIFY(!value.isEmpty());
+        const QString kubeconfig = kubeletKubeconfig(QStringLiteral("sa"), "    token: " + value + "\n");
+
+        // Authenticated (TokenReview) but not authorized (SubjectAccessReview): 403.
+        const auto denied = getRaw(kubeconfig, QStringLiteral("/pods"));
+        QVERIFY2(denied.exitCode != 0, denied.describe().constData());
+        QVERIFY2(denied.err.contains("Forbidden (user=system:serviceaccount:default:default, verb=get, "
+                                     "resource=nodes, subresource=proxy)"),
+                 denied.describe().constData());
+
+        const auto bound = sandbox({QStringLiteral("create"), QStringLiteral("clusterrolebinding"),
+                                    QStringLiteral("default-kubelet-api-admin"),
+                                    QStringLiteral("--clusterrole=system:kubelet-api-admin"),
+                                    QStringLiteral("--serviceaccount=default:default")});
+        QVERIFY2(bound.exitCode == 0, bound.describe().constData());
+        const auto canI =
+            sandbox({QStringLiteral("auth"), QStringLiteral("can-i"), QStringLiteral("get"),
+                     QStringLiteral("nodes/proxy"), QStringLiteral("--as=system:serviceaccount:default:default")});
+        QCOMPARE(canI.out.trimmed(), QByteArray("yes"));
+
+        // The kubelet caches a denial for 30 s, as upstream does.
+        const auto cached = getRaw(kubeconfig, QStringLiteral("/pods"));
+        QVERIFY2(cached.exitCode != 0, cached.describe().constData());
+        m_clock.advance(31'000);
+        const auto allowed = getRaw(kubeconfig, QStringLiteral("/pods"));
+        QVERIFY2(allowed.exitCode == 0, allowed.describe().constData());
+        QCOMPARE(QJsonDocument::fromJson(allowed.out).object().value(QLatin1String("kind")).toString(),
+                 QStringLiteral("PodList"));
+        const auto stats = getRaw(kubeconfig, QStringLiteral("/stats/summary"));
+        QVERIFY2(stats.exitCode == 0, stats.describe().constData());
+    }
+
+    void nodeProxyThroughTheSandboxStillWorks()
+    {
+        // The API server's kubelet client (O=kubeadm:cluster-admins) is authorized by the bootstrap binding.
+        const auto r = sandbox(
+            {QStringLiteral("get"), QStringLiteral("--raw"), QStringLiteral("/api/v1/nodes/%1/proxy/pods").arg(kNode)});
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
+        QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QLatin1String("kind")).toString(),
+                 QStringLiteral("PodList"));
+    }
+};
+
+QTEST_GUILESS_MAIN(KubeletAuthKubectlTest)
+#include "tst_kubelet_auth_kubectl.moc"
