@@ -28,6 +28,7 @@ struct HttpServer::Private
     std::optional<QSslConfiguration> tls;
     QList<QSslCertificate> clientCas;
     std::unique_ptr<ClientCaVerifier> verifier;
+    std::vector<std::unique_ptr<ClientCaVerifier>> retiredVerifiers;
     QTcpServer* server = nullptr;
     QList<HttpConnection*> connections;
     quint64 nextConnectionId = 1;
@@ -101,13 +102,44 @@ const HttpServer::Limits& HttpServer::limits() const
 void HttpServer::setTlsConfiguration(const QSslConfiguration& configuration)
 {
     d->tls = configuration;
+    applyTlsToListener();
 }
 
 void HttpServer::setClientCaCertificates(const QList<QSslCertificate>& cas)
 {
     d->clientCas = cas;
+    // The old verifier may still be referenced by connections in progress: keep it until the server goes.
+    if (d->verifier)
+        d->retiredVerifiers.push_back(std::move(d->verifier));
     d->verifier = std::make_unique<ClientCaVerifier>(cas);
     d->context.verifier = d->verifier.get();
+    applyTlsToListener();
+}
+
+QSslConfiguration HttpServer::effectiveTlsConfiguration() const
+{
+    if (!d->tls)
+        return {};
+    QSslConfiguration config = *d->tls;
+    config.setAllowedNextProtocols({QByteArrayLiteral("http/1.1")});
+    if (!d->clientCas.isEmpty()) {
+        config.setPeerVerifyMode(QSslSocket::QueryPeer);
+        config.setCaCertificates(d->clientCas); // also tells clients which issuers are accepted
+    } else {
+        config.setPeerVerifyMode(QSslSocket::VerifyNone);
+    }
+    return config;
+}
+
+void HttpServer::applyTlsToListener()
+{
+    // QSslServer hands its configuration to each socket it accepts: a new one applies to the next connection,
+    // without closing the listening socket or the connections in progress.
+    auto* ssl = qobject_cast<QSslServer*>(d->server);
+    if (!ssl || !d->tls || d->tls->localCertificate().isNull() || d->tls->privateKey().isNull())
+        return;
+    ssl->setSslConfiguration(effectiveTlsConfiguration());
+    qCInfo(lcHttp) << "TLS configuration of port" << ssl->serverPort() << "replaced for new connections";
 }
 
 void HttpServer::setHandler(Handler handler)
@@ -126,15 +158,7 @@ Result<quint16> HttpServer::listen(const QHostAddress& address, quint16 port)
     QTcpServer* server = nullptr;
     if (d->tls) {
         auto* ssl = new QSslServer(this);
-        QSslConfiguration config = *d->tls;
-        config.setAllowedNextProtocols({QByteArrayLiteral("http/1.1")});
-        if (!d->clientCas.isEmpty()) {
-            config.setPeerVerifyMode(QSslSocket::QueryPeer);
-            config.setCaCertificates(d->clientCas); // also tells clients which issuers are accepted
-        } else {
-            config.setPeerVerifyMode(QSslSocket::VerifyNone);
-        }
-        ssl->setSslConfiguration(config);
+        ssl->setSslConfiguration(effectiveTlsConfiguration());
         ssl->setHandshakeTimeout(d->context.limits.handshakeTimeoutMs);
         const bool queryClientCertificates = !d->clientCas.isEmpty();
         connect(ssl, &QSslServer::sslErrors, this,

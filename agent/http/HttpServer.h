@@ -127,12 +127,16 @@ public:
 
     void setLimits(const Limits& limits);
     const Limits& limits() const;
-    /// TLS on; without it the server speaks plain HTTP. Call before listen().
+    /// TLS on; without it the server speaks plain HTTP. Call before listen() to serve TLS. On a listening TLS
+    /// server it replaces the configuration (e.g. a renewed certificate) for NEW connections only: the listening
+    /// socket and the connections in progress are not touched.
     void setTlsConfiguration(const QSslConfiguration& configuration);
     /// CAs that client certificates are verified against. With a non-empty list the server asks every peer for a
     /// certificate (QueryPeer) and sets HttpRequest::peerCertificateVerified; a missing or bad certificate does not
     /// fail the handshake, so the handler can answer 401 itself.
     void setClientCaCertificates(const QList<QSslCertificate>& cas);
+    /// The configuration each new TLS connection gets (the one set, with ALPN and the client-CA settings).
+    QSslConfiguration effectiveTlsConfiguration() const;
     void setHandler(Handler handler);
 
     /// Listens; port 0 picks a free one. Returns the port.
@@ -148,6 +152,8 @@ Q_SIGNALS:
     void connectionError(const QString& message);
 
 private:
+    void applyTlsToListener();
+
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -304,20 +304,17 @@ Result<quint16> KubeletServer::start()
 
 void KubeletServer::useCertificate(const pki::CertificateAndKey& pair)
 {
+    const pki::CertificateAndKey previous = m_certificate;
     m_certificate = pair;
     if (!m_server)
         return;
-    // HttpServer applies its TLS configuration when it starts listening: restart on the same port. Connections
-    // in progress (log follows, exec sessions) are closed; clients reconnect with the new certificate.
-    m_server->close();
+    // New connections get the new certificate; the listening socket and the connections in progress (log follows,
+    // exec sessions) are not touched.
     if (Status tls = applyTls(); !tls) {
         qCWarning(lcKubelet).noquote() << tls.error().message();
+        m_certificate = previous;
         return;
     }
-    auto port = m_server->listen(m_options.address, m_port);
-    if (!port)
-        qCWarning(lcKubelet).noquote() << "kubelet server: re-listening with the new certificate failed:"
-                                       << port.error().message();
     Q_EMIT servingCertificateChanged();
 }
 

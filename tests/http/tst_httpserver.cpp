@@ -207,6 +207,7 @@ private Q_SLOTS:
     void concurrentConnections();
     void randomInputNeverBreaksTheServer();
     void listenErrorsAreReported();
+    void tlsConfigurationSwapsForNewConnectionsOnly();
 
 private:
     std::unique_ptr<HttpServer> makeServer(bool tls = true, HttpServer::Limits limits = {});
@@ -1133,6 +1134,69 @@ void TestHttpServer::listenErrorsAreReported()
     QVERIFY(!busy.ok());
     QCOMPARE(busy.error().category(), vk::ErrorCategory::Network);
     QVERIFY(busy.error().message().contains(QString::number(m_server->serverPort())));
+}
+
+void TestHttpServer::tlsConfigurationSwapsForNewConnectionsOnly()
+{
+    // A stream in progress on the first connection must survive the swap.
+    QPointer<HttpResponder> stream;
+    m_handler = [&stream](const HttpRequest& request, HttpResponder* responder) {
+        if (request.path == QLatin1String("/stream")) {
+            stream = responder;
+            responder->beginStream(200, "text/plain");
+            responder->writeChunk("before\n");
+            return;
+        }
+        responder->respond(200, "text/plain", request.path.toUtf8());
+    };
+    m_server = makeServer();
+    QVERIFY(m_server);
+    const quint16 port = m_server->serverPort();
+
+    RawClient first(port, clientConfig(&m_clientCert));
+    QVERIFY(first.open());
+    QCOMPARE(first.socket.peerCertificate(), m_serverCert.certificate());
+    first.send(getRequest("/stream"));
+    QTRY_VERIFY(first.received.contains("before\n"));
+
+    // A renewed certificate (same CA, new key) goes in while the first connection streams.
+    CertificateRequest renewed;
+    renewed.commonName = QStringLiteral("kube-apiserver-renewed");
+    renewed.ipAddresses = {QHostAddress(QHostAddress::LocalHost)};
+    renewed.serverAuth = true;
+    auto next = vk::pki::issueCertificate(m_ca, renewed);
+    QVERIFY(next.ok());
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificate(next->certificate());
+    config.setPrivateKey(next->key());
+    m_server->setTlsConfiguration(config);
+    QVERIFY(m_server->isListening());
+    QCOMPARE(m_server->serverPort(), port);
+    QCOMPARE(m_server->effectiveTlsConfiguration().localCertificate(), next->certificate());
+
+    // New connections get the new certificate, still verified against the client CA.
+    RawClient second(port, clientConfig(&m_clientCert));
+    QVERIFY(second.open());
+    QCOMPARE(second.socket.peerCertificate(), next->certificate());
+    second.send(getRequest("/after"));
+    auto answer = second.next();
+    QVERIFY(answer);
+    QCOMPARE(answer->status, 200);
+    QCOMPARE(answer->body, QByteArray("/after"));
+
+    // The stream in progress goes on over the old session, then its connection is reused.
+    QVERIFY(stream);
+    QVERIFY(stream->writeChunk("after\n"));
+    QTRY_VERIFY(first.received.contains("after\n"));
+    stream->endStream();
+    QTRY_VERIFY(first.received.contains("0\r\n\r\n"));
+    first.received.clear();
+    first.send(getRequest("/again"));
+    auto again = first.next();
+    QVERIFY(again);
+    QCOMPARE(again->body, QByteArray("/again"));
+    QCOMPARE(first.socket.peerCertificate(), m_serverCert.certificate());
+    QVERIFY(!first.closedByPeer);
 }
 
 QTEST_MAIN(TestHttpServer)

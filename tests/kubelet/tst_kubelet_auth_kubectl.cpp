@@ -4,6 +4,9 @@
 // No client certificate: 401; a CA-signed user without RBAC: 403 with the kubelet's message; an admin
 // (system:masters): 200; a service account token from `kubectl create token`: 403 until
 // `kubectl create clusterrolebinding --clusterrole=system:kubelet-api-admin --serviceaccount=...`, then 200.
+// Also the live serving-certificate path: a kubelet that requests its certificate creates a CSR in the sandbox,
+// `kubectl certificate approve` lets the sandbox's signer issue it, and new TLS clients see the sandbox-signed
+// certificate with the node's IP SAN (the chain verifies against the sandbox CA).
 #include "core/Clock.h"
 #include "http/Pki.h"
 #include "kube/ApiClient.h"
@@ -15,6 +18,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSignalSpy>
+#include <QSslSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -213,6 +218,86 @@ private Q_SLOTS:
                  QStringLiteral("PodList"));
         const auto stats = getRaw(kubeconfig, QStringLiteral("/stats/summary"));
         QVERIFY2(stats.exitCode == 0, stats.describe().constData());
+    }
+
+    void servingCertificateFromAnApprovedCsr()
+    {
+        const QString node = QStringLiteral("vk-csr-node");
+        kubelet::KubeletServer::Options options;
+        options.address = QHostAddress::LocalHost;
+        options.port = 0;
+        options.nodeName = node;
+        options.nodeIps = {QHostAddress::LocalHost};
+        options.clientCaPath = m_home.filePath(QStringLiteral("sandbox-ca.crt"));
+        options.requestServingCertificate = true;
+        options.clock = &m_clock;
+        auto client = m_fixture.newClient();
+        kubelet::KubeletServer server(m_mock.get(), client.get(), options);
+        QSignalSpy changed(&server, &kubelet::KubeletServer::servingCertificateChanged);
+        auto port = server.start();
+        QVERIFY2(port.ok(), qPrintable(port.ok() ? QString() : port.error().message()));
+        const QSslCertificate selfSigned = server.servingCertificate().certificate();
+
+        // The kubelet's request shows up as Pending, requested by the sandbox admin the kubelet runs as.
+        QString name;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto r = sandbox({QStringLiteral("get"), QStringLiteral("csr"), QStringLiteral("--no-headers")});
+                for (const QString& line : QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+                    if (line.contains(QLatin1String("kubernetes.io/kubelet-serving")) &&
+                        line.contains(QLatin1String("Pending")))
+                        name = line.section(QLatin1Char(' '), 0, 0);
+                }
+                return !name.isEmpty();
+            }(),
+            20000);
+        QCOMPARE(changed.count(), 0);
+        const auto approve = sandbox({QStringLiteral("certificate"), QStringLiteral("approve"), name});
+        QVERIFY2(approve.exitCode == 0, approve.describe().constData());
+        QVERIFY2(approve.out.contains("approved"), approve.describe().constData());
+        QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 20000);
+        const auto listed =
+            sandbox({QStringLiteral("get"), QStringLiteral("csr"), name, QStringLiteral("--no-headers")});
+        QVERIFY2(listed.out.contains("Approved,Issued"), listed.describe().constData());
+
+        // Same port, new certificate: a client that trusts only the sandbox CA and checks the host (127.0.0.1)
+        // against the certificate's SANs completes the handshake.
+        QCOMPARE(server.port(), *port);
+        QSslSocket socket;
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates({m_fixture.sandbox().certificateAuthority().certificate()});
+        tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        socket.setSslConfiguration(tls);
+        QSignalSpy encrypted(&socket, &QSslSocket::encrypted);
+        socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), *port);
+        QVERIFY2(encrypted.wait(10000), qPrintable(socket.errorString()));
+        const QSslCertificate peer = socket.peerCertificate();
+        QVERIFY(peer != selfSigned);
+        QCOMPARE(peer, server.servingCertificate().certificate());
+        QCOMPARE(peer.issuerInfo(QSslCertificate::CommonName),
+                 m_fixture.sandbox().certificateAuthority().certificate().subjectInfo(QSslCertificate::CommonName));
+        QCOMPARE(peer.subjectInfo(QSslCertificate::CommonName), QStringList{QStringLiteral("system:node:") + node});
+        QVERIFY(peer.subjectAlternativeNames().values(QSsl::IpAddressEntry).contains(QStringLiteral("127.0.0.1")));
+        QCOMPARE(socket.peerCertificateChain().size() >= 1, true);
+        socket.disconnectFromHost();
+
+        // kubectl straight at the kubelet, verifying it with the sandbox CA (no insecure-skip-tls-verify).
+        auto admin = m_fixture.sandbox().issueClientCertificate(QStringLiteral("kubernetes-admin"),
+                                                                {QStringLiteral("system:masters")});
+        QVERIFY(admin.ok());
+        const QString path = m_home.filePath(QStringLiteral("csr-node.kubeconfig"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("apiVersion: v1\nkind: Config\nclusters:\n- name: kubelet\n  cluster:\n"
+                   "    server: https://127.0.0.1:" +
+                   QByteArray::number(*port) + "\n    certificate-authority-data: " +
+                   b64(m_fixture.sandbox().certificateAuthority().certificatePem) +
+                   "\nusers:\n- name: u\n  user:\n    client-certificate-data: " + b64(admin->certificatePem) +
+                   "\n    client-key-data: " + b64(admin->privateKeyPem) +
+                   "\ncontexts:\n- name: c\n  context:\n    cluster: kubelet\n    user: u\ncurrent-context: c\n");
+        file.close();
+        const auto r = getRaw(path, QStringLiteral("/healthz"));
+        QVERIFY2(r.exitCode == 0 && r.out.trimmed() == "ok", r.describe().constData());
     }
 
     void nodeProxyThroughTheSandboxStillWorks()
