@@ -192,6 +192,9 @@ void TestConnectDialog::testConnectionAgainstTheSandboxShowsItsVersion()
     QTRY_VERIFY2_WITH_TIMEOUT(testResult().contains(m_sandboxVersion), qPrintable(testResult()), 10000);
     QVERIFY(testResult().contains(QStringLiteral("round trip")));
     QVERIFY(!testResult().contains(QStringLiteral("failed")));
+    // VK_SCREENSHOT_DIR=<dir>: keep a picture of the dialog (documentation, visual review).
+    if (const QString dir = qEnvironmentVariable("VK_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(m_dialog->grab().save(dir + QStringLiteral("/connect-dialog.png")));
 }
 
 void TestConnectDialog::testConnectionAgainstAClosedPortShowsReachability()
@@ -211,6 +214,8 @@ void TestConnectDialog::testConnectionAgainstAClosedPortShowsReachability()
     QTRY_VERIFY2_WITH_TIMEOUT(testResult().contains(QStringLiteral("reachability failed")), qPrintable(testResult()),
                               10000);
     QVERIFY(testResult().contains(QStringLiteral("127.0.0.1:%1").arg(port)));
+    if (const QString dir = qEnvironmentVariable("VK_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(m_dialog->grab().save(dir + QStringLiteral("/connect-dialog-error.png")));
 }
 
 void TestConnectDialog::useSandboxAccepts()

@@ -127,6 +127,8 @@ void TestNodeDialog::invalidCpuInTheFormIsUnderlinedInTheEditor()
     QCOMPARE(underline.cursor.block().blockNumber(), editor->errorLine() - 1);
     QCOMPARE(underline.format.underlineStyle(), QTextCharFormat::WaveUnderline);
     QVERIFY(validationText().startsWith(QStringLiteral("Line %1:").arg(editor->errorLine())));
+    if (const QString dir = qEnvironmentVariable("VK_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(m_dialog->grab().save(dir + QStringLiteral("/node-dialog-error.png")));
 
     // Fixing it in the form makes the dialog valid again.
     retype("cpuEdit", QStringLiteral("4"));
@@ -154,6 +156,9 @@ void TestNodeDialog::templateRewritesTheEditorAndTheFormFollows()
     QCOMPARE(child<QLineEdit>("memoryEdit")->text(), QStringLiteral("32Gi"));
     QCOMPARE(child<QLineEdit>("podsEdit")->text(), QStringLiteral("110"));
     QTRY_VERIFY(startEnabled());
+    // VK_SCREENSHOT_DIR=<dir>: keep a picture of the dialog (documentation, visual review).
+    if (const QString dir = qEnvironmentVariable("VK_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(m_dialog->grab().save(dir + QStringLiteral("/node-dialog.png")));
 
     // Every template is valid for the mock provider.
     for (const NodeDialog::Template& t : NodeDialog::templates(QStringLiteral("mock"))) {
