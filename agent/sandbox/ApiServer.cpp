@@ -657,6 +657,18 @@ void ApiServer::handleResource(const http::HttpRequest& request,
                                http::HttpResponder* responder)
 {
     const ResourceType* found = findResourceType(info.group, info.version, info.resource);
+    if (!found && info.group == QLatin1String("apiextensions.k8s.io") &&
+        info.resource == QLatin1String("customresourcedefinitions") && info.verb == QLatin1String("list")) {
+        // The sandbox serves no custom resources. kubectl's client-side validation (used for kinds without a PATCH
+        // path, such as the reviews) lists CRDs to tell built-in kinds from custom ones: an empty list says so.
+        return sendObject(request, responder, 200,
+                          QJsonObject{{QStringLiteral("kind"), QStringLiteral("CustomResourceDefinitionList")},
+                                      {QStringLiteral("apiVersion"), QStringLiteral("apiextensions.k8s.io/v1")},
+                                      {QStringLiteral("metadata"),
+                                       QJsonObject{{QStringLiteral("resourceVersion"),
+                                                    QString::number(m_registry->store()->currentResourceVersion())}}},
+                                      {QStringLiteral("items"), QJsonArray{}}});
+    }
     if (!found || found->resource != info.resource)
         return sendError(request, responder, resourceNotFound());
     const ResourceType& type = *found;

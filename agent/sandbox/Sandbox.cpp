@@ -154,6 +154,20 @@ Result<pki::CertificateAndKey> Sandbox::issueClientCertificate(const QString& us
 Status
 Sandbox::writeKubeconfig(const QString& path, const pki::CertificateAndKey& client, const QString& userName) const
 {
+    return writeKubeconfigFor(
+        path,
+        QJsonObject{{QStringLiteral("client-certificate-data"), QString::fromLatin1(client.certificatePem.toBase64())},
+                    {QStringLiteral("client-key-data"), QString::fromLatin1(client.privateKeyPem.toBase64())}},
+        userName);
+}
+
+Status Sandbox::writeTokenKubeconfig(const QString& path, const QString& token, const QString& userName) const
+{
+    return writeKubeconfigFor(path, QJsonObject{{QStringLiteral("token"), token}}, userName);
+}
+
+Status Sandbox::writeKubeconfigFor(const QString& path, const QJsonObject& user, const QString& userName) const
+{
     const QString context = m_options.contextName;
     const QJsonObject config{
         {QStringLiteral("apiVersion"), QStringLiteral("v1")},
@@ -165,12 +179,7 @@ Sandbox::writeKubeconfig(const QString& path, const pki::CertificateAndKey& clie
                                                      {QStringLiteral("certificate-authority-data"),
                                                       QString::fromLatin1(m_ca.certificatePem.toBase64())}}}}}},
         {QStringLiteral("users"),
-         QJsonArray{QJsonObject{
-             {QStringLiteral("name"), userName},
-             {QStringLiteral("user"),
-              QJsonObject{
-                  {QStringLiteral("client-certificate-data"), QString::fromLatin1(client.certificatePem.toBase64())},
-                  {QStringLiteral("client-key-data"), QString::fromLatin1(client.privateKeyPem.toBase64())}}}}}},
+         QJsonArray{QJsonObject{{QStringLiteral("name"), userName}, {QStringLiteral("user"), user}}}},
         {QStringLiteral("contexts"),
          QJsonArray{QJsonObject{
              {QStringLiteral("name"), context},

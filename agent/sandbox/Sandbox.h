@@ -6,6 +6,7 @@
 #include "http/Pki.h"
 
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
@@ -61,6 +62,8 @@ public:
     Result<pki::CertificateAndKey> issueClientCertificate(const QString& user, const QStringList& groups) const;
     /// Writes a kubeconfig for the given client certificate (used for the admin, and by tests for other users).
     Status writeKubeconfig(const QString& path, const pki::CertificateAndKey& client, const QString& userName) const;
+    /// Writes a kubeconfig that authenticates with a bearer token (e.g. a service account token).
+    Status writeTokenKubeconfig(const QString& path, const QString& token, const QString& userName) const;
 
     Registry* registry() const { return m_registry.get(); }
     ObjectStore* store() const { return m_store.get(); }
@@ -76,6 +79,7 @@ Q_SIGNALS:
 
 private:
     Status ensurePki();
+    Status writeKubeconfigFor(const QString& path, const QJsonObject& user, const QString& userName) const;
     void bootstrapObjects();
     void bootstrapRbac();
     Status saveState() const;
