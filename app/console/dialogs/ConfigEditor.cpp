@@ -132,7 +132,11 @@ bool ConfigEditor::viewportEvent(QEvent* event)
 
 void ConfigEditor::attachHighlighter()
 {
+    // Highlighting marks the document dirty, which emits textChanged(): no language detection meanwhile.
+    m_attaching = true;
+    m_highlighter = nullptr;
     m_highlighter = EditorHighlighting::attach(document(), m_language, palette());
+    m_attaching = false;
 }
 
 void ConfigEditor::updateGutterWidth()
@@ -165,7 +169,7 @@ void ConfigEditor::updateSelections()
 
 void ConfigEditor::detectLanguage()
 {
-    if (!m_autoDetect)
+    if (!m_autoDetect || m_attaching)
         return;
     const Language detected = EditorHighlighting::detect(toPlainText());
     if (detected == m_language && m_highlighter)

@@ -65,6 +65,7 @@ private:
     QObject* m_highlighter = nullptr;
     Language m_language = Language::Yaml;
     bool m_autoDetect = true;
+    bool m_attaching = false;
     int m_errorLine = 0;
     QString m_errorMessage;
 };

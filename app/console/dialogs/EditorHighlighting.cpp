@@ -131,6 +131,10 @@ EditorHighlighting::attach(QTextDocument* document, Language language, const QPa
             highlighter = new YamlHighlighter(document, formats);
     }
     document->setProperty(kHighlighterProperty, QVariant::fromValue(highlighter));
+    // Highlight now rather than on the next event-loop turn (QSyntaxHighlighter's default), so that a palette
+    // or language switch never shows a frame of plain text.
+    if (auto* syntax = qobject_cast<QSyntaxHighlighter*>(highlighter))
+        syntax->rehighlight();
     return highlighter;
 }
 

@@ -89,6 +89,7 @@ private Q_SLOTS:
     void editorShowsAndClearsError();
     void editorFollowsTheLanguageOfItsText();
     void editorReplaceTextIsUndoable();
+    void editorFollowsAPaletteChange();
 };
 
 void TestEditorHighlighting::yaml_data()
@@ -312,6 +313,31 @@ void TestEditorHighlighting::editorReplaceTextIsUndoable()
     QCOMPARE(editor.toPlainText(), QStringLiteral("a: 2"));
     editor.undo();
     QCOMPARE(editor.toPlainText(), QStringLiteral("a: 1"));
+}
+
+void TestEditorHighlighting::editorFollowsAPaletteChange()
+{
+    ConfigEditor editor;
+    editor.resize(520, 260);
+    editor.setPlainText(
+        QStringLiteral("--- # mock provider\nvk-node:\n  cpu: 2\n  memory: \"32Gi\"\n  lifecycle: {pendingMs: "
+                       "2000, logLine: 'x'}\n  others:\n    - nvidia.com/gpu: 1\n  on: true\n"));
+    editor.showError(3, QStringLiteral("vk-node.cpu: invalid quantity"));
+    for (const auto& [name, palette] :
+         {std::pair{QStringLiteral("light"), lightPalette()}, std::pair{QStringLiteral("dark"), darkPalette()}}) {
+        editor.setPalette(palette);
+        const auto* yaml = qobject_cast<YamlHighlighter*>(editor.highlighter());
+        if (!yaml)
+            QSKIP("KF6 highlighting in use");
+        QCOMPARE(yaml->formats().key.foreground().color(),
+                 HighlightFormats::fromPalette(palette).key.foreground().color());
+        QCOMPARE(editor.extraSelections().constFirst().format.underlineColor(), HighlightFormats::errorColor(palette));
+        const QImage image = editor.grab().toImage();
+        QVERIFY(!image.isNull());
+        // VK_SCREENSHOT_DIR=<dir>: keep a picture of the editor in each palette (visual review).
+        if (const QString dir = qEnvironmentVariable("VK_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(image.save(dir + QStringLiteral("/config-editor-") + name + QStringLiteral(".png")));
+    }
 }
 
 QTEST_MAIN(TestEditorHighlighting)
