@@ -21,6 +21,55 @@ using namespace vk::console;
 
 using Step = ConnectionTestResult::Step;
 
+namespace {
+
+/// A plain-HTTP stand-in for an API server: answers each path with a fixed status and JSON body.
+class FakeApiServer : public QTcpServer
+{
+public:
+    QMap<QString, QPair<int, QByteArray>> answers; ///< "METHOD /path" -> (status, body)
+
+    FakeApiServer()
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket* socket = nextPendingConnection()) {
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { serve(socket); });
+            }
+        });
+    }
+
+private:
+    void serve(QTcpSocket* socket)
+    {
+        QByteArray& buffer = m_buffers[socket];
+        buffer += socket->readAll();
+        const qsizetype end = buffer.indexOf("\r\n\r\n");
+        if (end < 0)
+            return;
+        const QList<QByteArray> head = buffer.left(end).split('\n');
+        qsizetype length = 0;
+        for (const QByteArray& line : head) {
+            if (line.toLower().startsWith("content-length:"))
+                length = line.mid(15).trimmed().toLongLong();
+        }
+        if (buffer.size() < end + 4 + length)
+            return;
+        const QList<QByteArray> requestLine = head.value(0).trimmed().split(' ');
+        const QString key = QString::fromLatin1(requestLine.value(0) + ' ' + requestLine.value(1));
+        m_buffers.remove(socket);
+        const auto answer = answers.value(key, qMakePair(404, QByteArray("{\"kind\":\"Status\",\"code\":404}")));
+        socket->write("HTTP/1.1 " + QByteArray::number(answer.first) + " X\r\nContent-Type: application/json\r\n" +
+                      "Content-Length: " + QByteArray::number(answer.second.size()) + "\r\nConnection: close\r\n\r\n" +
+                      answer.second);
+        socket->disconnectFromHost();
+    }
+
+    QHash<QTcpSocket*, QByteArray> m_buffers;
+};
+
+} // namespace
+
 class TestConnectionTester : public QObject
 {
     Q_OBJECT
@@ -33,6 +82,8 @@ private Q_SLOTS:
     void resultIsNeverSynchronous();
     void aNewTestReplacesTheRunningOne();
     void sandboxKindUsesTheSandboxKubeconfig();
+    void serverAnswers_data();
+    void serverAnswers();
 
 private:
     QJsonObject sandboxKubeconfig() const;
@@ -248,6 +299,92 @@ void TestConnectionTester::sandboxKindUsesTheSandboxKubeconfig()
     tester.setSandboxKubeconfig(m_sandbox.kubeconfigPath());
     result = run(tester, request);
     QVERIFY2(result.ok(), qPrintable(result.message));
+}
+
+void TestConnectionTester::serverAnswers_data()
+{
+    QTest::addColumn<int>("versionStatus");
+    QTest::addColumn<QByteArray>("versionBody");
+    QTest::addColumn<int>("reviewStatus");
+    QTest::addColumn<QByteArray>("reviewBody");
+    QTest::addColumn<int>("discoveryStatus");
+    QTest::addColumn<int>("step");
+    QTest::addColumn<QString>("text"); // a part of the identity (success) or of the message (failure)
+    QTest::addColumn<bool>("fromServer");
+
+    const QByteArray version("{\"gitVersion\": \"v1.31.2\"}");
+    const QByteArray review("{\"kind\": \"SelfSubjectReview\", \"status\": {\"userInfo\": {\"username\": \"jane\", "
+                            "\"groups\": [\"dev\", \"system:authenticated\"]}}}");
+    const QByteArray forbidden("{\"kind\": \"Status\", \"status\": \"Failure\", \"message\": \"forbidden: no\", "
+                               "\"reason\": \"Forbidden\", \"code\": 403}");
+    QTest::newRow("identity from a SelfSubjectReview")
+        << 200 << version << 201 << review << 200 << int(Step::None)
+        << QStringLiteral("jane (groups: dev, system:authenticated)") << true;
+    QTest::newRow("without the review API the kubeconfig's user name is the identity")
+        << 200 << version << 404 << QByteArray() << 200 << int(Step::None)
+        << QStringLiteral("fake-user (from the kubeconfig") << false;
+    QTest::newRow("a refused review and a 403 on discovery is an authentication failure")
+        << 200 << version << 403 << forbidden << 403 << int(Step::Authentication)
+        << QStringLiteral("rejected the credentials of user \"fake-user\" (403") << false;
+    QTest::newRow("a server error on /version is the server step")
+        << 500 << QByteArray("{\"kind\": \"Status\", \"message\": \"etcd down\", \"code\": 500}") << 201 << review
+        << 200 << int(Step::Server) << QStringLiteral("500") << false;
+    QTest::newRow("an answer that is not a Kubernetes version is the server step")
+        << 200 << QByteArray("{}") << 201 << review << 200 << int(Step::Server)
+        << QStringLiteral("did not answer a Kubernetes version") << false;
+}
+
+void TestConnectionTester::serverAnswers()
+{
+    QFETCH(int, versionStatus);
+    QFETCH(QByteArray, versionBody);
+    QFETCH(int, reviewStatus);
+    QFETCH(QByteArray, reviewBody);
+    QFETCH(int, discoveryStatus);
+    QFETCH(int, step);
+    QFETCH(QString, text);
+    QFETCH(bool, fromServer);
+
+    FakeApiServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    server.answers.insert(QStringLiteral("GET /version"), {versionStatus, versionBody});
+    if (reviewStatus != 404)
+        server.answers.insert(QStringLiteral("POST /apis/authentication.k8s.io/v1/selfsubjectreviews"),
+                              {reviewStatus, reviewBody});
+    server.answers.insert(QStringLiteral("GET /api"),
+                          {discoveryStatus, discoveryStatus == 200 ? QByteArray("{\"kind\": \"APIVersions\"}")
+                                                                   : QByteArray("{\"code\": 403}")});
+    const QJsonObject config{
+        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+        {QStringLiteral("kind"), QStringLiteral("Config")},
+        {QStringLiteral("current-context"), QStringLiteral("fake")},
+        {QStringLiteral("clusters"),
+         QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("fake")},
+                                {QStringLiteral("cluster"),
+                                 QJsonObject{{QStringLiteral("server"),
+                                              QStringLiteral("http://127.0.0.1:%1").arg(server.serverPort())}}}}}},
+        {QStringLiteral("users"),
+         QJsonArray{
+             QJsonObject{{QStringLiteral("name"), QStringLiteral("fake-user")},
+                         {QStringLiteral("user"), QJsonObject{{QStringLiteral("token"), QStringLiteral("t")}}}}}},
+        {QStringLiteral("contexts"),
+         QJsonArray{QJsonObject{
+             {QStringLiteral("name"), QStringLiteral("fake")},
+             {QStringLiteral("context"), QJsonObject{{QStringLiteral("cluster"), QStringLiteral("fake")},
+                                                     {QStringLiteral("user"), QStringLiteral("fake-user")}}}}}}};
+    ConnectionTester tester;
+    ConnectionRequest request;
+    request.kind = ConnectionRequest::Kind::KubeConfig;
+    request.kubeconfigFiles = {writeKubeconfig(QStringLiteral("fake.yaml"), config)};
+    const ConnectionTestResult result = run(tester, request);
+    QCOMPARE(ConnectionTestResult::stepName(result.failedStep), ConnectionTestResult::stepName(Step(step)));
+    if (result.ok()) {
+        QVERIFY2(result.identity.startsWith(text), qPrintable(result.identity));
+        QCOMPARE(result.identityFromServer, fromServer);
+        QCOMPARE(result.serverVersion, QStringLiteral("v1.31.2"));
+    } else {
+        QVERIFY2(result.message.contains(text), qPrintable(result.message));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestConnectionTester)
