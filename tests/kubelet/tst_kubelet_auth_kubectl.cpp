@@ -13,6 +13,7 @@
 #include "kubelet/KubeletServer.h"
 #include "mock/MockProvider.h"
 #include "support/Kubectl.h"
+#include "support/KubeletEndpoint.h"
 #include "support/SandboxFixture.h"
 
 #include <QFile>
@@ -99,10 +100,8 @@ private Q_SLOTS:
         m_mock = std::make_unique<mock::MockProvider>(mock::MockNodeConfig(), config);
 
         const QString caPath = m_home.filePath(QStringLiteral("sandbox-ca.crt"));
-        QFile caFile(caPath);
-        QVERIFY(caFile.open(QIODevice::WriteOnly));
-        caFile.write(m_fixture.sandbox().certificateAuthority().certificatePem);
-        caFile.close();
+        const QString caError = test::writePemFile(caPath, m_fixture.sandbox().certificateAuthority().certificatePem);
+        QVERIFY2(caError.isEmpty(), qPrintable(caError));
         kubelet::KubeletServer::Options options;
         options.address = QHostAddress::LocalHost;
         options.port = 0;
@@ -120,23 +119,9 @@ private Q_SLOTS:
                          {QStringLiteral("kind"), QStringLiteral("Node")},
                          {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), kNode}}}};
         m_mock->configureNode(node);
-        QJsonObject status = node.value(QLatin1String("status")).toObject();
-        status.insert(QStringLiteral("addresses"),
-                      QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("InternalIP")},
-                                             {QStringLiteral("address"), QStringLiteral("127.0.0.1")}}});
-        status.insert(
-            QStringLiteral("daemonEndpoints"),
-            QJsonObject{{QStringLiteral("kubeletEndpoint"), QJsonObject{{QStringLiteral("Port"), int(m_port)}}}});
-        node.insert(QStringLiteral("status"), status);
-        bool created = false;
-        QString createError;
-        m_fixture.client().create(kube::GroupVersionResource::nodes(), {}, node, this, [&](Result<QJsonObject> r) {
-            created = true;
-            if (!r)
-                createError = r.error().message();
-        });
-        QTRY_VERIFY_WITH_TIMEOUT(created, 10000);
-        QVERIFY2(createError.isEmpty(), qPrintable(createError));
+        auto created = test::createAndWait(m_fixture.client(), kube::GroupVersionResource::nodes(), {},
+                                           test::kubeletNode(kNode, m_port, node));
+        QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().message()));
     }
 
     void noClientCertificateIsUnauthorized()

@@ -6,6 +6,7 @@
 #include "kubelet/KubeletServer.h"
 #include "mock/MockProvider.h"
 #include "support/Kubectl.h"
+#include "support/KubeletEndpoint.h"
 #include "support/SandboxFixture.h"
 
 #include <QJsonArray>
@@ -63,40 +64,17 @@ private:
 
     void createInSandbox(const kube::GroupVersionResource& gvr, const QString& ns, const QJsonObject& object)
     {
-        bool done = false;
-        QString error;
-        m_fixture.client().create(gvr, ns, object, this, [&](Result<QJsonObject> r) {
-            done = true;
-            if (!r)
-                error = r.error().message();
-        });
-        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
+        auto created = test::createAndWait(m_fixture.client(), gvr, ns, object);
+        QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().message()));
     }
 
     void runPod(const QString& name, const QJsonObject& lifecycle)
     {
-        const QJsonObject pod = podObject(name, lifecycle);
-        createInSandbox(kube::GroupVersionResource::pods(), QStringLiteral("default"), pod);
-        bool created = false;
-        m_mock->createPod(pod, this, [&](Status s) { created = s.ok(); });
-        QTRY_VERIFY(created);
-        // Publish the provider's status (Running) as the pod controller would: kubectl port-forward needs it.
-        auto status = m_mock->pod(QStringLiteral("default"), name);
-        QVERIFY(status.ok());
-        const QByteArray patch =
-            json::compact(QJsonObject{{QStringLiteral("status"), status->value(QLatin1String("status"))}});
-        bool patched = false;
-        QString error;
-        m_fixture.client().patch(kube::GroupVersionResource::pods(), QStringLiteral("default"), name,
-                                 kube::PatchType::Merge, patch, QStringLiteral("status"), this,
-                                 [&](Result<QJsonObject> r) {
-                                     patched = true;
-                                     if (!r)
-                                         error = r.error().message();
-                                 });
-        QTRY_VERIFY_WITH_TIMEOUT(patched, 10000);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
+        // The provider's status (Running) is published as the pod controller would: kubectl port-forward needs it.
+        mock::MockProvider* mock = m_mock.get();
+        auto pod = test::runPod(m_fixture.client(), *mock, podObject(name, lifecycle),
+                                [mock, name] { return mock->pod(QStringLiteral("default"), name).valueOr({}); });
+        QVERIFY2(pod.ok(), qPrintable(pod.ok() ? QString() : pod.error().message()));
     }
 
     /// Lines the provider has logged for a pod so far.
@@ -130,10 +108,8 @@ private Q_SLOTS:
         // The kubelet trusts the sandbox CA for client certificates; with no API client there are no reviews, so
         // the API server's kubelet-client certificate is enough.
         const QString caPath = m_home.filePath(QStringLiteral("sandbox-ca.crt"));
-        QFile caFile(caPath);
-        QVERIFY(caFile.open(QIODevice::WriteOnly));
-        caFile.write(m_fixture.sandbox().certificateAuthority().certificatePem);
-        caFile.close();
+        const QString caError = test::writePemFile(caPath, m_fixture.sandbox().certificateAuthority().certificatePem);
+        QVERIFY2(caError.isEmpty(), qPrintable(caError));
         kubelet::KubeletServer::Options options;
         options.address = QHostAddress::LocalHost;
         options.port = 0;
@@ -148,15 +124,7 @@ private Q_SLOTS:
                          {QStringLiteral("kind"), QStringLiteral("Node")},
                          {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), kNode}}}};
         m_mock->configureNode(node);
-        QJsonObject status = node.value(QLatin1String("status")).toObject();
-        status.insert(QStringLiteral("addresses"),
-                      QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("InternalIP")},
-                                             {QStringLiteral("address"), QStringLiteral("127.0.0.1")}}});
-        status.insert(
-            QStringLiteral("daemonEndpoints"),
-            QJsonObject{{QStringLiteral("kubeletEndpoint"), QJsonObject{{QStringLiteral("Port"), int(*port)}}}});
-        node.insert(QStringLiteral("status"), status);
-        createInSandbox(kube::GroupVersionResource::nodes(), {}, node);
+        createInSandbox(kube::GroupVersionResource::nodes(), {}, test::kubeletNode(kNode, *port, node));
 
         // p logs five lines a second; r crashes once after 1.5 s and comes back (for --previous).
         runPod(QStringLiteral("p"), QJsonObject{{QStringLiteral("logLinesPerSecond"), 5},

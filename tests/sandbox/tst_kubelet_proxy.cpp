@@ -6,6 +6,7 @@
 #include "http/HttpServer.h"
 #include "http/Pki.h"
 #include "sandbox/Sandbox.h"
+#include "support/KubeletEndpoint.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -65,17 +66,8 @@ private Q_SLOTS:
         m_tls.setPrivateKey(admin->key());
 
         // The stand-in kubelet: self-signed, asks for client certificates from the sandbox CA.
-        pki::CertificateRequest serving;
-        serving.commonName = QStringLiteral("vk-node");
-        serving.ipAddresses = {QHostAddress(QHostAddress::LocalHost)};
-        serving.serverAuth = true;
-        auto kubeletCert = pki::createSelfSigned(serving);
-        QVERIFY(kubeletCert.ok());
-        QSslConfiguration kubeletTls = QSslConfiguration::defaultConfiguration();
-        kubeletTls.setLocalCertificate(kubeletCert->certificate());
-        kubeletTls.setPrivateKey(kubeletCert->key());
-        m_kubelet.setTlsConfiguration(kubeletTls);
-        m_kubelet.setClientCaCertificates({m_sandbox->certificateAuthority().certificate()});
+        const QString tlsError = test::configureKubeletTls(m_kubelet, m_sandbox->certificateAuthority().certificate());
+        QVERIFY2(tlsError.isEmpty(), qPrintable(tlsError));
         m_kubelet.setHandler([this](const http::HttpRequest& r, http::HttpResponder* responder) {
             m_seen.append(r);
             if (r.path.startsWith(QLatin1String("/containerLogs/"))) {
@@ -99,17 +91,7 @@ private Q_SLOTS:
         auto port = m_kubelet.listen(QHostAddress::LocalHost, 0);
         QVERIFY(port.ok());
 
-        createObject(
-            QStringLiteral("/api/v1/nodes"),
-            QJsonObject{
-                {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), QStringLiteral("vk-node")}}},
-                {QStringLiteral("status"),
-                 QJsonObject{{QStringLiteral("addresses"),
-                              QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("InternalIP")},
-                                                     {QStringLiteral("address"), QStringLiteral("127.0.0.1")}}}},
-                             {QStringLiteral("daemonEndpoints"),
-                              QJsonObject{{QStringLiteral("kubeletEndpoint"),
-                                           QJsonObject{{QStringLiteral("Port"), int(port.value())}}}}}}}});
+        createObject(QStringLiteral("/api/v1/nodes"), test::kubeletNode(QStringLiteral("vk-node"), port.value()));
         createObject(
             QStringLiteral("/api/v1/namespaces/default/pods"),
             QJsonObject{

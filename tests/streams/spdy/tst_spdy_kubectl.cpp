@@ -6,9 +6,9 @@
 #include "http/Pki.h"
 #include "kube/GroupVersionResource.h"
 #include "mock/MockProvider.h"
-#include "sandbox/NodeLifecycleController.h"
 #include "streams/Streams.h"
 #include "support/Kubectl.h"
+#include "support/KubeletEndpoint.h"
 #include "support/SandboxFixture.h"
 
 #include <QJsonArray>
@@ -18,23 +18,6 @@
 #include <QTest>
 
 using namespace vk;
-
-namespace {
-QJsonObject podJson()
-{
-    const QJsonObject container{
-        {QStringLiteral("name"), QStringLiteral("main")},
-        {QStringLiteral("image"), QStringLiteral("busybox")},
-        {QStringLiteral("ports"), QJsonArray{QJsonObject{{QStringLiteral("containerPort"), 8080}}}}};
-    return QJsonObject{
-        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
-        {QStringLiteral("kind"), QStringLiteral("Pod")},
-        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), QStringLiteral("p")},
-                                                 {QStringLiteral("namespace"), QStringLiteral("default")}}},
-        {QStringLiteral("spec"), QJsonObject{{QStringLiteral("nodeName"), QStringLiteral("vk-node")},
-                                             {QStringLiteral("containers"), QJsonArray{container}}}}};
-}
-} // namespace
 
 class SpdyKubectlTest : public QObject
 {
@@ -47,26 +30,6 @@ private:
     std::unique_ptr<mock::MockProvider> m_provider;
     std::unique_ptr<test::Kubectl> m_kubectl;
     QList<QByteArray> m_protocols; ///< X-Stream-Protocol-Version values the kubelet saw
-
-    bool createObject(const kube::GroupVersionResource& gvr,
-                      const QString& ns,
-                      const QJsonObject& object,
-                      QJsonObject* created = nullptr)
-    {
-        bool done = false;
-        bool ok = false;
-        m_fixture.client().create(gvr, ns, object, this, [&](Result<QJsonObject> r) {
-            done = true;
-            ok = r.ok();
-            if (!ok)
-                qWarning() << r.error().toString();
-            else if (created)
-                *created = r.value();
-        });
-        if (!QTest::qWaitFor([&] { return done; }, 10000))
-            return false;
-        return ok;
-    }
 
     void route(const http::HttpRequest& r, http::HttpResponder* responder)
     {
@@ -116,23 +79,10 @@ private Q_SLOTS:
         QVERIFY2(!test::Kubectl::executable().isEmpty(), "kubectl is not on PATH");
         const QString err = m_fixture.start();
         QVERIFY2(err.isEmpty(), qPrintable(err));
-        m_fixture.sandbox().nodeLifecycle()->gracePeriodMs = 3'600'000;
-
-        pki::CertificateRequest serving;
-        serving.commonName = QStringLiteral("vk-node");
-        serving.ipAddresses = {QHostAddress(QHostAddress::LocalHost)};
-        serving.serverAuth = true;
-        auto cert = pki::createSelfSigned(serving);
-        QVERIFY(cert.ok());
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificate(cert->certificate());
-        tls.setPrivateKey(cert->key());
-        m_kubelet.setTlsConfiguration(tls);
-        m_kubelet.setClientCaCertificates({m_fixture.sandbox().certificateAuthority().certificate()});
-        m_kubelet.setHandler(
+        auto port = test::startKubeletStandIn(
+            m_fixture, m_kubelet,
             [this](const http::HttpRequest& r, http::HttpResponder* responder) { route(r, responder); });
-        auto port = m_kubelet.listen(QHostAddress::LocalHost, 0);
-        QVERIFY(port.ok());
+        QVERIFY2(port.ok(), qPrintable(port.ok() ? QString() : port.error().toString()));
 
         provider::ProviderConfig config;
         config.nodeName = QStringLiteral("vk-node");
@@ -140,41 +90,12 @@ private Q_SLOTS:
         config.daemonPort = *port;
         m_provider = std::make_unique<mock::MockProvider>(mock::MockNodeConfig{}, config);
 
-        const QJsonObject node{
-            {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), QStringLiteral("vk-node")}}},
-            {QStringLiteral("status"),
-             QJsonObject{{QStringLiteral("addresses"),
-                          QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("InternalIP")},
-                                                 {QStringLiteral("address"), QStringLiteral("127.0.0.1")}}}},
-                         {QStringLiteral("daemonEndpoints"),
-                          QJsonObject{{QStringLiteral("kubeletEndpoint"),
-                                       QJsonObject{{QStringLiteral("Port"), int(*port)}}}}}}}};
-        QVERIFY(createObject(kube::GroupVersionResource::nodes(), {}, node));
-        QJsonObject pod;
-        QVERIFY(createObject(kube::GroupVersionResource::pods(), QStringLiteral("default"), podJson(), &pod));
-
         // The mock runs the pod; its status (Running) goes to the API server, as the pod controller would do.
-        bool created = false;
-        m_provider->createPod(pod, this, [&](Status s) {
-            QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message()));
-            created = true;
-        });
-        QTRY_VERIFY(created);
-        QJsonObject running;
-        QTRY_VERIFY_WITH_TIMEOUT((running = m_provider->pod(QStringLiteral("default"), QStringLiteral("p")).valueOr({}))
-                                         .value(QLatin1String("status"))
-                                         .toObject()
-                                         .value(QLatin1String("phase"))
-                                         .toString() == QLatin1String("Running"),
-                                 10000);
-        pod[QLatin1String("status")] = running.value(QLatin1String("status"));
-        bool updated = false;
-        m_fixture.client().updateStatus(kube::GroupVersionResource::pods(), QStringLiteral("default"), pod, this,
-                                        [&](Result<QJsonObject> r) {
-                                            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
-                                            updated = true;
-                                        });
-        QTRY_VERIFY_WITH_TIMEOUT(updated, 10000);
+        mock::MockProvider* provider = m_provider.get();
+        auto pod = test::runPod(
+            m_fixture.client(), *provider, test::podOnNode(QStringLiteral("p"), QStringLiteral("vk-node"), 8080),
+            [provider] { return provider->pod(QStringLiteral("default"), QStringLiteral("p")).valueOr({}); });
+        QVERIFY2(pod.ok(), qPrintable(pod.ok() ? QString() : pod.error().toString()));
 
         QProcessEnvironment extra;
         extra.insert(QStringLiteral("KUBECTL_REMOTE_COMMAND_WEBSOCKETS"), QStringLiteral("false"));
