@@ -121,7 +121,8 @@ void EventRecorder::send(Write write)
     }
     ++m_inFlight;
     const QString reason = write.reason;
-    auto done = [this, reason, create = !write.event.isEmpty()](Result<QJsonObject> r) {
+    // The answers (the whole Event) are not needed: raw requests, whose bodies are not parsed.
+    auto done = [this, reason, create = !write.event.isEmpty()](Result<RawResponse> r) {
         --m_inFlight;
         if (!r)
             qCWarning(lcKube) << (create ? "could not record event" : "could not update event") << reason << ":"
@@ -133,7 +134,8 @@ void EventRecorder::send(Write write)
             write.event.insert(QStringLiteral("count"), count);
             write.event.insert(QStringLiteral("lastTimestamp"), lastTimestamp);
         }
-        m_client->create(GroupVersionResource::events(), write.namespaceName, write.event, this, std::move(done));
+        m_client->request("POST", GroupVersionResource::events().path(write.namespaceName), {},
+                          json::compact(write.event), "application/json", {}, this, std::move(done));
         return;
     }
     if (count == 0) { // forgotten meanwhile (the fold window passed and the table was trimmed): nothing to bump
@@ -143,8 +145,8 @@ void EventRecorder::send(Write write)
         return;
     }
     const QJsonObject patch{{QStringLiteral("count"), count}, {QStringLiteral("lastTimestamp"), lastTimestamp}};
-    m_client->patch(GroupVersionResource::events(), write.namespaceName, write.name, PatchType::Merge,
-                    json::compact(patch), this, std::move(done));
+    m_client->request("PATCH", GroupVersionResource::events().path(write.namespaceName, write.name), {},
+                      json::compact(patch), patchContentType(PatchType::Merge), {}, this, std::move(done));
 }
 
 } // namespace vk::kube

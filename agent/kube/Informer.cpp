@@ -7,6 +7,7 @@
 #include "kube/Watch.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 
 #include <algorithm>
@@ -50,6 +51,60 @@ Informer::IndexFunc Informer::namespaceIndex()
         const QString ns = metadataString(object, "namespace");
         return ns.isEmpty() ? QStringList() : QStringList{ns};
     };
+}
+
+QJsonObject Informer::parse(const QByteArray& json)
+{
+    return json.isEmpty() ? QJsonObject() : QJsonDocument::fromJson(json).object();
+}
+
+void Informer::cacheParsed(const QString& key, const QJsonObject& object) const
+{
+    if (m_options.parsedCacheSize <= 0)
+        return;
+    const auto existing = m_parsed.find(key);
+    if (existing != m_parsed.end()) {
+        *existing = object;
+        return;
+    }
+    while (m_parsed.size() >= m_options.parsedCacheSize && !m_parsedOrder.empty()) {
+        m_parsed.remove(m_parsedOrder.front());
+        m_parsedOrder.pop_front();
+    }
+    m_parsed.insert(key, object);
+    m_parsedOrder.push_back(key);
+    if (m_parsedOrder.size() > size_t(4 * m_options.parsedCacheSize)) {
+        // Drop stale entries (keys removed from m_parsed by eraseItem) so the order stays small.
+        std::deque<QString> live;
+        for (const QString& k : m_parsedOrder)
+            if (m_parsed.contains(k) && std::find(live.begin(), live.end(), k) == live.end())
+                live.push_back(k);
+        m_parsedOrder.swap(live);
+    }
+}
+
+QJsonObject Informer::get(const QString& key) const
+{
+    const auto cached = m_parsed.constFind(key);
+    if (cached != m_parsed.cend())
+        return *cached;
+    const auto it = m_items.constFind(key);
+    if (it == m_items.cend())
+        return {};
+    QJsonObject object = parse(it->json);
+    cacheParsed(key, object);
+    return object;
+}
+
+QList<QJsonObject> Informer::list() const
+{
+    QList<QJsonObject> objects;
+    objects.reserve(m_items.size());
+    for (auto it = m_items.cbegin(); it != m_items.cend(); ++it) {
+        const auto cached = m_parsed.constFind(it.key());
+        objects.append(cached != m_parsed.cend() ? *cached : parse(it->json));
+    }
+    return objects;
 }
 
 bool Informer::isWatching() const
@@ -125,16 +180,17 @@ void Informer::applyList(const QJsonObject& list)
     for (const QString& key : known) {
         if (fresh.contains(key))
             continue;
-        const QJsonObject last = m_items.value(key);
+        const QJsonObject last = get(key);
         removeKey(key, last);
         if (generation != m_generation)
             return;
     }
     for (auto it = fresh.cbegin(); it != fresh.cend(); ++it) {
+        QByteArray json = json::compact(it.value());
         const auto existing = m_items.constFind(it.key());
-        if (existing != m_items.cend() && existing.value() == it.value())
+        if (existing != m_items.cend() && existing->json == json)
             continue;
-        upsert(it.value());
+        upsert(it.value(), std::move(json));
         if (generation != m_generation)
             return;
     }
@@ -259,11 +315,13 @@ void Informer::resync()
     if (!m_running)
         return;
     const quint64 generation = m_generation;
-    const QList<QJsonObject> objects = m_items.values();
-    for (const QJsonObject& object : objects) {
+    const QStringList keys = m_items.keys();
+    for (const QString& key : keys) {
         // Skip objects deleted by a handler during this resync.
-        if (!m_items.contains(keyOf(object)))
+        const auto it = m_items.constFind(key);
+        if (it == m_items.cend())
             continue;
+        const QJsonObject object = get(key);
         Q_EMIT updated(object, object);
         if (generation != m_generation)
             return;
@@ -271,17 +329,19 @@ void Informer::resync()
     scheduleResync();
 }
 
-void Informer::upsert(const QJsonObject& object)
+void Informer::upsert(const QJsonObject& object, QByteArray json)
 {
     const QString key = keyOf(object);
+    if (json.isEmpty())
+        json = json::compact(object);
     const auto existing = m_items.constFind(key);
     if (existing == m_items.cend()) {
-        storeItem(key, object);
+        storeItem(key, object, std::move(json));
         Q_EMIT added(object);
         return;
     }
-    const QJsonObject old = existing.value();
-    storeItem(key, object);
+    const QJsonObject old = get(key);
+    storeItem(key, object, std::move(json));
     Q_EMIT updated(old, object);
 }
 
@@ -291,16 +351,21 @@ void Informer::removeKey(const QString& key, const QJsonObject& lastState)
     Q_EMIT deleted(lastState);
 }
 
-void Informer::storeItem(const QString& key, const QJsonObject& object)
+void Informer::storeItem(const QString& key, const QJsonObject& object, QByteArray json)
 {
     eraseItem(key);
-    m_items.insert(key, object);
+    Item item;
+    item.json = std::move(json);
     for (auto it = m_indexFuncs.cbegin(); it != m_indexFuncs.cend(); ++it) {
         const QStringList values = it.value()(object);
         auto& index = m_indexes[it.key()];
         for (const QString& value : values)
             index[value].insert(key);
+        if (!values.isEmpty())
+            item.indexValues.insert(it.key(), values);
     }
+    m_items.insert(key, std::move(item));
+    cacheParsed(key, object);
 }
 
 void Informer::eraseItem(const QString& key)
@@ -308,10 +373,9 @@ void Informer::eraseItem(const QString& key)
     const auto existing = m_items.constFind(key);
     if (existing == m_items.cend())
         return;
-    for (auto it = m_indexFuncs.cbegin(); it != m_indexFuncs.cend(); ++it) {
-        const QStringList values = it.value()(existing.value());
+    for (auto it = existing->indexValues.cbegin(); it != existing->indexValues.cend(); ++it) {
         auto& index = m_indexes[it.key()];
-        for (const QString& value : values) {
+        for (const QString& value : it.value()) {
             auto bucket = index.find(value);
             if (bucket == index.end())
                 continue;
@@ -321,6 +385,7 @@ void Informer::eraseItem(const QString& key)
         }
     }
     m_items.remove(key);
+    m_parsed.remove(key);
 }
 
 void Informer::addIndex(const QString& name, IndexFunc fn)
@@ -328,10 +393,14 @@ void Informer::addIndex(const QString& name, IndexFunc fn)
     m_indexFuncs.insert(name, fn);
     auto& index = m_indexes[name];
     index.clear();
-    for (auto it = m_items.cbegin(); it != m_items.cend(); ++it) {
-        const QStringList values = fn(it.value());
+    for (auto it = m_items.begin(); it != m_items.end(); ++it) {
+        const QStringList values = fn(get(it.key()));
         for (const QString& value : values)
             index[value].insert(it.key());
+        if (values.isEmpty())
+            it->indexValues.remove(name);
+        else
+            it->indexValues.insert(name, values);
     }
 }
 
@@ -354,7 +423,7 @@ QList<QJsonObject> Informer::byIndex(const QString& name, const QString& value) 
     const QStringList keys = keysByIndex(name, value);
     objects.reserve(keys.size());
     for (const QString& key : keys)
-        objects.append(m_items.value(key));
+        objects.append(get(key));
     return objects;
 }
 

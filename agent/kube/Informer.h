@@ -14,6 +14,7 @@
 #include <QSet>
 #include <QStringList>
 
+#include <deque>
 #include <functional>
 
 namespace vk::kube {
@@ -30,6 +31,7 @@ struct InformerOptions
     qint64 resyncPeriodMs = 0;     ///< > 0: re-emit updated(obj, obj) for every cached object this often
     int pageSize = 500;            ///< limit of each page of a (re)list; 0: one unpaged list
     int watchTimeoutSeconds = 0;   ///< timeoutSeconds of each watch; 0: random in [300, 600) s as client-go
+    int parsedCacheSize = 128;     ///< recently stored/read objects kept parsed besides their compact JSON
     qint64 initialBackoffMs = 800; ///< reconnect backoff after errors (jittered, doubling)
     qint64 maxBackoffMs = 30000;
 };
@@ -46,6 +48,10 @@ struct InformerOptions
 ///
 /// Keys are "namespace/name", or "name" for cluster-scoped objects. Signals are emitted after the cache has
 /// been changed, so handlers can read it. Lives on the client's thread and must not outlive the client.
+///
+/// The cache keeps each object as compact JSON (a parsed QJsonObject of a pod takes several times its text), plus
+/// the parsed form of the most recently stored or read objects (parsedCacheSize), so that the reads a handler makes
+/// right after a change cost no parsing; other reads parse.
 class Informer : public QObject
 {
     Q_OBJECT
@@ -69,10 +75,12 @@ public:
     bool hasSynced() const { return m_synced; }
 
     /// The cached object with this key, or an empty object.
-    QJsonObject get(const QString& key) const { return m_items.value(key); }
+    QJsonObject get(const QString& key) const;
+    /// The cached object with this key as compact JSON, or empty bytes.
+    QByteArray getJson(const QString& key) const { return m_items.value(key).json; }
     bool contains(const QString& key) const { return m_items.contains(key); }
     /// All cached objects, ordered by key.
-    QList<QJsonObject> list() const { return m_items.values(); }
+    QList<QJsonObject> list() const;
     QStringList keys() const { return m_items.keys(); }
     int size() const { return int(m_items.size()); }
 
@@ -111,10 +119,18 @@ private:
     void scheduleResync();
     void resync();
 
-    void upsert(const QJsonObject& object);
+    struct Item
+    {
+        QByteArray json;                         ///< the object, compact
+        QHash<QString, QStringList> indexValues; ///< index name → the object's values
+    };
+
+    void upsert(const QJsonObject& object, QByteArray json = {});
     void removeKey(const QString& key, const QJsonObject& lastState);
-    void storeItem(const QString& key, const QJsonObject& object);
+    void storeItem(const QString& key, const QJsonObject& object, QByteArray json);
     void eraseItem(const QString& key);
+    static QJsonObject parse(const QByteArray& json);
+    void cacheParsed(const QString& key, const QJsonObject& object) const;
 
     ApiClient* m_client;
     GroupVersionResource m_gvr;
@@ -122,7 +138,9 @@ private:
     Clock* m_clock;
     Backoff m_backoff;
 
-    QMap<QString, QJsonObject> m_items;
+    QMap<QString, Item> m_items;
+    mutable QHash<QString, QJsonObject> m_parsed; ///< a few items parsed (see parsedCacheSize)
+    mutable std::deque<QString> m_parsedOrder;    ///< m_parsed keys, oldest first (may hold stale duplicates)
     QHash<QString, IndexFunc> m_indexFuncs;
     QHash<QString, QHash<QString, QSet<QString>>> m_indexes; ///< index → value → keys
 

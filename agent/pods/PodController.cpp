@@ -10,7 +10,9 @@
 #include "pods/WorkQueue.h"
 #include "provider/Provider.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 #include <algorithm>
 #include <memory>
@@ -19,7 +21,6 @@ namespace vk::pods {
 
 namespace {
 
-using Done = std::function<void(Status)>;
 using kube::GroupVersionResource;
 
 const QLatin1String kMetadata("metadata");
@@ -164,6 +165,11 @@ bool hasRunningContainer(const QJsonObject& status)
     });
 }
 
+QJsonObject parseObject(const QByteArray& json)
+{
+    return json.isEmpty() ? QJsonObject() : QJsonDocument::fromJson(json).object();
+}
+
 bool isNotFound(const Error& e)
 {
     return e.category() == ErrorCategory::NotFound;
@@ -275,6 +281,20 @@ bool PodController::podsEqual(const QJsonObject& a, const QJsonObject& b)
            ma.value(QLatin1String("annotations")).toObject() == mb.value(QLatin1String("annotations")).toObject();
 }
 
+QByteArray PodController::fingerprint(const QJsonObject& pod)
+{
+    const QJsonObject spec = pod.value(kSpec).toObject();
+    const QJsonObject meta = metaOf(pod);
+    QJsonObject compared;
+    for (const char* list : {"containers", "initContainers", "ephemeralContainers"})
+        compared.insert(QLatin1String(list), normalizedContainers(spec.value(QLatin1String(list))));
+    compared.insert(QStringLiteral("activeDeadlineSeconds"), spec.value(QLatin1String("activeDeadlineSeconds")));
+    compared.insert(QStringLiteral("tolerations"), spec.value(QLatin1String("tolerations")).toArray());
+    compared.insert(QStringLiteral("labels"), meta.value(QLatin1String("labels")).toObject());
+    compared.insert(QStringLiteral("annotations"), meta.value(QLatin1String("annotations")).toObject());
+    return QCryptographicHash::hash(json::compact(compared), QCryptographicHash::Sha256);
+}
+
 bool PodController::statusTerminated(const QJsonObject& status)
 {
     if (isTerminalPhase(status.value(QLatin1String("phase")).toString()))
@@ -311,7 +331,7 @@ PodController::Known& PodController::known(const QString& key, const QJsonObject
 void PodController::onAdded(const QJsonObject& pod)
 {
     const QString key = keyOf(pod);
-    known(key, pod);
+    known(key, pod).apiDeleting = isDeleting(pod);
     Q_EMIT podChanged(pod);
     if (m_ready)
         m_syncQueue->enqueue(key);
@@ -321,6 +341,7 @@ void PodController::onUpdated(const QJsonObject& oldPod, const QJsonObject& newP
 {
     const QString key = keyOf(newPod);
     Known& k = known(key, newPod);
+    k.apiDeleting = isDeleting(newPod);
     Q_EMIT podChanged(newPod);
     if (!m_ready)
         return;
@@ -335,7 +356,7 @@ void PodController::onUpdated(const QJsonObject& oldPod, const QJsonObject& newP
     if (specChanged)
         m_syncQueue->enqueue(key);
     // Upstream #899: someone else changed the status; put the provider's back.
-    if (!k.providerPod.isEmpty() && newPod.value(kStatus) != oldPod.value(kStatus))
+    if (k.hasProviderStatus && newPod.value(kStatus) != oldPod.value(kStatus))
         m_statusQueue->enqueue(key);
 }
 
@@ -394,8 +415,8 @@ void PodController::reconcileProvider(std::function<void()> then)
                 k.inProvider = true;
                 if (providerPod.contains(kStatus)) {
                     // Status changes while no agent was running reach the API too (statuses are queued at ready).
-                    k.providerPod = apiPod;
-                    k.providerPod.insert(kStatus, providerPod.value(kStatus));
+                    k.providerStatus = json::compact(providerPod.value(kStatus).toObject());
+                    k.hasProviderStatus = true;
                 }
                 continue;
             }
@@ -419,7 +440,7 @@ void PodController::becomeReady()
     const QStringList keys = m_informer->keys();
     for (const QString& key : keys) {
         m_syncQueue->enqueue(key);
-        if (!m_known.value(key).providerPod.isEmpty())
+        if (m_known.value(key).hasProviderStatus)
             m_statusQueue->enqueue(key);
     }
     m_syncQueue->resume();
@@ -442,7 +463,7 @@ void PodController::scheduleResync()
         const QStringList keys = m_informer->keys();
         for (const QString& key : keys) {
             m_syncQueue->enqueue(key);
-            if (!m_known.value(key).providerPod.isEmpty())
+            if (m_known.value(key).hasProviderStatus)
                 m_statusQueue->enqueue(key);
         }
         scheduleResync();
@@ -536,7 +557,7 @@ void PodController::syncDeleting(const QString& key, const QJsonObject& pod, Don
     };
     auto checkTerminated = [this, key, done](const QJsonObject& podNow) {
         Known& kk = m_known[key];
-        if (kk.graceExpired || statusTerminated(kk.providerPod.value(kStatus).toObject())) {
+        if (kk.graceExpired || statusTerminated(parseObject(kk.providerStatus))) {
             finishDeletion(key, podNow, done);
             return;
         }
@@ -589,7 +610,7 @@ void PodController::finishDeletion(const QString& key, const QJsonObject& pod, D
     Known& k = m_known[key];
     const QJsonObject apiStatus = pod.value(kStatus).toObject();
     QJsonObject finalStatus;
-    const QJsonObject providerStatus = k.providerPod.value(kStatus).toObject();
+    const QJsonObject providerStatus = parseObject(k.providerStatus);
     if (statusTerminated(providerStatus)) {
         finalStatus = providerStatus;
     } else if (hasRunningContainer(apiStatus)) {
@@ -611,27 +632,27 @@ void PodController::finishDeletion(const QString& key, const QJsonObject& pod, D
         kube::DeleteOptions options;
         options.gracePeriodSeconds = 0;
         options.preconditionUid = uid;
-        m_client->remove(
-            GroupVersionResource::pods(), ns, name, options, this, [this, key, done](Result<QJsonObject> r) {
-                if (!r && r.error().category() != ErrorCategory::NotFound &&
-                    r.error().category() != ErrorCategory::Conflict) {
-                    qCWarning(lcPods) << "deleting" << key << "from the API failed:" << r.error().toString();
-                    done(r.error());
-                    return;
-                }
-                if (!r)
-                    qCDebug(lcPods) << "deleting" << key << ":" << r.error().toString() << "(fine)";
-                qCInfo(lcPods) << "pod" << key << "terminated; deleted it from the API";
-                Q_EMIT activity(QStringLiteral("Pod %1 terminated and was deleted").arg(key));
-                done({});
-            });
+        write("DELETE", GroupVersionResource::pods().path(ns, name), json::compact(options.toJson()),
+              QByteArrayLiteral("application/json"), [this, key, done](Status r) {
+                  if (!r && r.error().category() != ErrorCategory::NotFound &&
+                      r.error().category() != ErrorCategory::Conflict) {
+                      qCWarning(lcPods) << "deleting" << key << "from the API failed:" << r.error().toString();
+                      done(r.error());
+                      return;
+                  }
+                  if (!r)
+                      qCDebug(lcPods) << "deleting" << key << ":" << r.error().toString() << "(fine)";
+                  qCInfo(lcPods) << "pod" << key << "terminated; deleted it from the API";
+                  Q_EMIT activity(QStringLiteral("Pod %1 terminated and was deleted").arg(key));
+                  done({});
+              });
     };
     if (finalStatus.isEmpty() || finalStatus == apiStatus ||
         isTerminalPhase(apiStatus.value(QLatin1String("phase")).toString())) {
         removeFromApi();
         return;
     }
-    const bool sent = patchStatus(pod, finalStatus, [key, removeFromApi, done](Result<QJsonObject> r) {
+    const bool sent = patchStatus(pod, finalStatus, [key, removeFromApi, done](Status r) {
         if (!r) {
             if (r.error().category() == ErrorCategory::NotFound) {
                 done({});
@@ -655,7 +676,7 @@ void PodController::createOrUpdate(const QString& key, const QJsonObject& pod, D
     env::PodAddresses addresses;
     addresses.hostIp = m_options.hostIp;
     addresses.nodeAllocatable = m_options.nodeAllocatable;
-    const QJsonObject providerStatus = k.providerPod.value(kStatus).toObject();
+    const QJsonObject providerStatus = parseObject(k.providerStatus);
     const QJsonArray podIps = providerStatus.value(QLatin1String("podIPs")).toArray();
     for (const QJsonValue& ip : podIps)
         addresses.podIps << ip.toObject().value(QLatin1String("ip")).toString();
@@ -679,7 +700,7 @@ void PodController::createOrUpdate(const QString& key, const QJsonObject& pod, D
         kk.envBlocked = false;
         kk.waitsOn.clear();
         const QJsonObject resolved = resolvedOr.value();
-        if (kk.inProvider && !kk.lastSent.isEmpty() && podsEqual(kk.lastSent, resolved)) {
+        if (kk.inProvider && !kk.lastSent.isEmpty() && kk.lastSent == fingerprint(resolved)) {
             done({});
             return;
         }
@@ -693,7 +714,7 @@ void PodController::createOrUpdate(const QString& key, const QJsonObject& pod, D
                 Known& k3 = m_known[key];
                 k3.inProvider = true;
                 if (podsEqual(existing.value(), resolved)) {
-                    k3.lastSent = resolved;
+                    k3.lastSent = fingerprint(resolved);
                     done({});
                     return;
                 }
@@ -707,7 +728,7 @@ void PodController::createOrUpdate(const QString& key, const QJsonObject& pod, D
                     record(pod, QStringLiteral("Normal"), QStringLiteral("ProviderUpdateSuccess"),
                            QStringLiteral("Update pod in provider successfully"));
                     Known& k4 = m_known[key];
-                    k4.lastSent = resolved;
+                    k4.lastSent = fingerprint(resolved);
                     k4.providerFailures = 0;
                     done({});
                 });
@@ -722,7 +743,7 @@ void PodController::createOrUpdate(const QString& key, const QJsonObject& pod, D
                 record(pod, QStringLiteral("Normal"), QStringLiteral("ProviderCreateSuccess"),
                        QStringLiteral("Create pod in provider successfully"));
                 Known& k4 = m_known[key];
-                k4.lastSent = resolved;
+                k4.lastSent = fingerprint(resolved);
                 k4.inProvider = true;
                 k4.providerFailures = 0;
                 qCInfo(lcPods) << "created" << key << "in the provider";
@@ -760,7 +781,7 @@ void PodController::providerFailed(const QString& key, const QJsonObject& pod, c
         return;
     }
     record(current, QStringLiteral("Warning"), QStringLiteral("ProviderFailed"), error.message());
-    const bool sent = patchStatus(current, status, [key, error, done](Result<QJsonObject> r) {
+    const bool sent = patchStatus(current, status, [key, error, done](Status r) {
         if (!r)
             qCWarning(lcPods) << "writing the ProviderFailed status of" << key << "failed:" << r.error().toString();
         done(error);
@@ -787,7 +808,8 @@ void PodController::onProviderPod(const QJsonObject& providerPod)
         qCDebug(lcPods) << "status of" << key << "from the provider: not a pod of this node (any more)";
         return;
     }
-    const QString apiUid = uidOf(m_informer->get(key));
+    const auto kit = m_known.constFind(key); // kept current by the informer's added/updated
+    const QString apiUid = kit != m_known.cend() ? kit->uid : uidOf(m_informer->get(key));
     const QString providerUid = uidOf(providerPod);
     if (!apiUid.isEmpty() && !providerUid.isEmpty() && apiUid != providerUid)
         return;
@@ -796,19 +818,21 @@ void PodController::onProviderPod(const QJsonObject& providerPod)
 
 void PodController::storeProviderStatus(const QString& key, const QJsonObject& status)
 {
-    const QJsonObject pod = m_informer->get(key);
-    if (pod.isEmpty())
+    if (!m_informer->contains(key))
         return;
-    Known& k = known(key, pod);
-    if (k.providerPod.value(kStatus).toObject() == status)
+    // m_known follows the informer's added/updated (uid, deletion), so the pod need not be read (parsed) here.
+    auto it = m_known.find(key);
+    Known& k = it != m_known.end() ? *it : known(key, m_informer->get(key));
+    QByteArray compact = json::compact(status);
+    if (k.hasProviderStatus ? k.providerStatus == compact : status.isEmpty())
         return;
     k.inProvider = true;
-    k.providerPod = pod;
-    k.providerPod.insert(kStatus, status);
+    k.providerStatus = std::move(compact);
+    k.hasProviderStatus = true;
     if (!m_ready)
         return;
     m_statusQueue->enqueue(key);
-    if (isDeleting(pod) && k.deleteRequested && statusTerminated(status))
+    if (k.apiDeleting && k.deleteRequested && statusTerminated(status))
         m_syncQueue->enqueue(key);
 }
 
@@ -820,7 +844,7 @@ void PodController::syncStatus(const QString& key, Done done)
     }
     const QJsonObject pod = m_informer->get(key);
     const auto it = m_known.constFind(key);
-    if (pod.isEmpty() || it == m_known.constEnd() || it->providerPod.isEmpty()) {
+    if (pod.isEmpty() || it == m_known.constEnd() || !it->hasProviderStatus) {
         done({});
         return;
     }
@@ -829,7 +853,7 @@ void PodController::syncStatus(const QString& key, Done done)
         done({}); // a terminal status in the API is never overwritten
         return;
     }
-    QJsonObject status = it->providerPod.value(kStatus).toObject();
+    QJsonObject status = parseObject(it->providerStatus);
     if (isDeleting(pod) && it->deleteRequested && statusTerminated(status)) {
         // The deletion writes this terminal status itself right before it deletes the pod (finishDeletion).
         done({});
@@ -841,7 +865,7 @@ void PodController::syncStatus(const QString& key, Done done)
         done({});
         return;
     }
-    const bool sent = patchStatus(pod, status, [key, done](Result<QJsonObject> r) {
+    const bool sent = patchStatus(pod, status, [key, done](Status r) {
         if (!r && r.error().category() != ErrorCategory::NotFound) {
             qCDebug(lcPods) << "status write of" << key << "failed:" << r.error().toString();
             done(r.error());
@@ -853,9 +877,19 @@ void PodController::syncStatus(const QString& key, Done done)
         done({});
 }
 
-bool PodController::patchStatus(const QJsonObject& pod,
-                                const QJsonObject& status,
-                                std::function<void(Result<QJsonObject>)> done)
+void PodController::write(
+    const QByteArray& method, const QString& path, const QByteArray& body, const QByteArray& contentType, Done done)
+{
+    m_client->request(method, path, {}, body, contentType, {}, this, [done](Result<kube::RawResponse> r) {
+        if (!r) {
+            done(r.error());
+            return;
+        }
+        done({});
+    });
+}
+
+bool PodController::patchStatus(const QJsonObject& pod, const QJsonObject& status, Done done)
 {
     // As the kubelet: a two-way merge patch from the status the API has to the new one, with the UID as
     // precondition and no resourceVersion, so that writes never conflict with the informer's view (merge patch
@@ -868,8 +902,8 @@ bool PodController::patchStatus(const QJsonObject& pod,
     const QString uid = uidOf(pod);
     if (!uid.isEmpty())
         body.insert(kMetadata, QJsonObject{{QStringLiteral("uid"), uid}});
-    m_client->patch(GroupVersionResource::pods(), nsOf(pod), nameOf(pod), kube::PatchType::Merge, json::compact(body),
-                    QStringLiteral("status"), this, std::move(done));
+    write("PATCH", GroupVersionResource::pods().path(nsOf(pod), nameOf(pod), QStringLiteral("status")),
+          json::compact(body), kube::patchContentType(kube::PatchType::Merge), std::move(done));
     return true;
 }
 

@@ -26,6 +26,7 @@ class Provider;
 namespace vk::pods {
 
 class WorkQueue;
+using Done = std::function<void(Status)>;
 
 /// The pod controller of a virtual node (upstream node/podcontroller.go, with its pain points fixed):
 /// - watches the pods bound to the node (fieldSelector spec.nodeName=<node>, all namespaces);
@@ -89,6 +90,9 @@ public:
     static bool podsEqual(const QJsonObject& a, const QJsonObject& b);
     /// Whether a pod status is terminal (phase Succeeded/Failed, or every container terminated).
     static bool statusTerminated(const QJsonObject& status);
+    /// A short digest of the fields podsEqual() compares: equal pods have equal fingerprints (for remembering what
+    /// was sent to the provider without keeping the pod).
+    static QByteArray fingerprint(const QJsonObject& pod);
 
 Q_SIGNALS:
     void ready();
@@ -102,9 +106,11 @@ private:
     struct Known
     {
         QString uid;
-        QJsonObject lastSent;    ///< the resolved pod last created/updated in the provider
-        QJsonObject providerPod; ///< the provider's last reported pod (with status)
-        bool inProvider = false; ///< created by us or found in the provider
+        QByteArray lastSent;       ///< fingerprint() of the resolved pod last created/updated in the provider
+        QByteArray providerStatus; ///< the provider's last reported pod status, compact JSON
+        bool hasProviderStatus = false;
+        bool apiDeleting = false; ///< the API's pod has a deletionTimestamp (as last seen by the informer)
+        bool inProvider = false;  ///< created by us or found in the provider
         bool deleteRequested = false;
         bool graceExpired = false;
         ScheduledCall graceTimer;
@@ -133,7 +139,13 @@ private:
 
     void syncStatus(const QString& key, std::function<void(Status)> done);
     /// PATCHes pods/<name>/status from pod's status to `status`; false (and no call back) when nothing differs.
-    bool patchStatus(const QJsonObject& pod, const QJsonObject& status, std::function<void(Result<QJsonObject>)> done);
+    bool patchStatus(const QJsonObject& pod, const QJsonObject& status, std::function<void(Status)> done);
+    /// A write whose answer (the whole object) is not needed: the answer's body is not parsed.
+    void write(const QByteArray& method,
+               const QString& path,
+               const QByteArray& body,
+               const QByteArray& contentType,
+               Done done);
     void onProviderPod(const QJsonObject& providerPod);
     void storeProviderStatus(const QString& key, const QJsonObject& status);
     void pollStatuses();

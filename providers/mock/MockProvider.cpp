@@ -657,7 +657,9 @@ void MockProvider::flush(Pod& pod)
     if (current == pod.lastPushed)
         return;
     pod.lastPushed = current;
-    Q_EMIT podStatusChanged(podObject(pod));
+    QJsonObject object = pod.object; // as podObject(), without building the status twice
+    object.insert(QStringLiteral("status"), current);
+    Q_EMIT podStatusChanged(object);
 }
 
 void MockProvider::forget(const QString& key)

@@ -454,6 +454,62 @@ private Q_SLOTS:
         QVERIFY(informer.byIndex(QStringLiteral("no-such-index"), QStringLiteral("x")).isEmpty());
     }
 
+    void objectsReadBackWhetherKeptParsedOrNot_data()
+    {
+        QTest::addColumn<int>("parsedCacheSize");
+        QTest::newRow("nothing kept parsed: every read parses the compact JSON") << 0;
+        QTest::newRow("one kept parsed: the others are parsed") << 1;
+        QTest::newRow("all kept parsed") << 128;
+    }
+
+    void objectsReadBackWhetherKeptParsedOrNot()
+    {
+        QFETCH(int, parsedCacheSize);
+        ManualClock clock;
+        PodStore store;
+        QVERIFY(store.listen());
+        const QJsonObject p1 = store.put(QStringLiteral("p1"), {}, QStringLiteral("vk-1"));
+        const QJsonObject p2 = store.put(QStringLiteral("p2"), {}, QStringLiteral("vk-2"));
+        ApiClient client(connectionTo(store.server.url()), testOptions(&clock));
+        InformerOptions options = informerOptions();
+        options.parsedCacheSize = parsedCacheSize;
+        Informer informer(&client, GroupVersionResource::pods(), options);
+        informer.addIndex(QStringLiteral("node"), [](const QJsonObject& pod) {
+            const QString node = json::at(pod, {QLatin1String("spec"), QLatin1String("nodeName")}).toString();
+            return node.isEmpty() ? QStringList() : QStringList{node};
+        });
+        Log log;
+        log.attach(&informer, this);
+        informer.start();
+        QTRY_VERIFY(informer.hasSynced());
+        QCOMPARE(informer.get(QStringLiteral("default/p1")), p1);
+        QCOMPARE(informer.get(QStringLiteral("default/p2")), p2);
+        QCOMPARE(informer.get(QStringLiteral("default/p1")), p1); // again, after p2 was read
+        QCOMPARE(informer.list(), (QList<QJsonObject>{p1, p2}));
+        QCOMPARE(informer.byIndex(QStringLiteral("node"), QStringLiteral("vk-2")), QList<QJsonObject>{p2});
+        QVERIFY(!informer.getJson(QStringLiteral("default/p1")).isEmpty());
+        QVERIFY(informer.getJson(QStringLiteral("default/nope")).isEmpty());
+
+        QTRY_COMPARE(store.openWatchCount(), 1);
+        log.lines.clear();
+        store.add(QStringLiteral("p3"));
+        store.modify(QStringLiteral("p1"), QJsonObject{{QStringLiteral("x"), QStringLiteral("y")}},
+                     QStringLiteral("vk-2"));
+        store.modify(QStringLiteral("p1"), QJsonObject{{QStringLiteral("x"), QStringLiteral("z")}},
+                     QStringLiteral("vk-2"));
+        store.remove(QStringLiteral("p2"));
+        QTRY_COMPARE(log.lines.size(), 4);
+        // The old object handed to updated() is the one stored before, however it was kept.
+        QCOMPARE(log.lines, (QStringList{QStringLiteral("added p3@103"), QStringLiteral("updated p1@101->104"),
+                                         QStringLiteral("updated p1@104->105"), QStringLiteral("deleted p2")}));
+        QCOMPARE(informer.get(QStringLiteral("default/p1")), store.objects.value(QStringLiteral("p1")));
+        QCOMPARE(informer.keysByIndex(QStringLiteral("node"), QStringLiteral("vk-2")),
+                 QStringList{QStringLiteral("default/p1")});
+        QVERIFY(informer.keysByIndex(QStringLiteral("node"), QStringLiteral("vk-1")).isEmpty());
+        QVERIFY(informer.get(QStringLiteral("default/p2")).isEmpty());
+        QCOMPARE(informer.size(), 2);
+    }
+
     void periodicResyncReemitsEveryObject()
     {
         ManualClock clock;
