@@ -1209,6 +1209,36 @@ void ApiServer::handleReview(const http::HttpRequest& request,
         return sendObject(request, responder, 201, review);
     }
 
+    if (type.kind == QLatin1String("SelfSubjectRulesReview")) {
+        // What the requester may do in spec.namespace, from the RBAC rules that apply (kubectl auth can-i --list).
+        QStringList errors;
+        const QList<QJsonObject> rules =
+            m_rbac->rulesFor(user.name, user.groups, spec.value(QLatin1String("namespace")).toString(), &errors);
+        QJsonArray resourceRules;
+        QJsonArray nonResourceRules;
+        for (const QJsonObject& rule : rules) {
+            if (rule.contains(QLatin1String("nonResourceURLs"))) {
+                nonResourceRules.append(
+                    QJsonObject{{QStringLiteral("verbs"), rule.value(QLatin1String("verbs"))},
+                                {QStringLiteral("nonResourceURLs"), rule.value(QLatin1String("nonResourceURLs"))}});
+                continue;
+            }
+            QJsonObject resourceRule{{QStringLiteral("verbs"), rule.value(QLatin1String("verbs"))}};
+            for (const char* field : {"apiGroups", "resources", "resourceNames"}) {
+                if (rule.contains(QLatin1String(field)))
+                    resourceRule.insert(QLatin1String(field), rule.value(QLatin1String(field)));
+            }
+            resourceRules.append(resourceRule);
+        }
+        status.insert(QStringLiteral("resourceRules"), resourceRules);
+        status.insert(QStringLiteral("nonResourceRules"), nonResourceRules);
+        status.insert(QStringLiteral("incomplete"), !errors.isEmpty());
+        if (!errors.isEmpty())
+            status.insert(QStringLiteral("evaluationError"), errors.join(QStringLiteral(", ")));
+        review.insert(QStringLiteral("status"), status);
+        return sendObject(request, responder, 201, review);
+    }
+
     // SubjectAccessReview, SelfSubjectAccessReview, LocalSubjectAccessReview
     const QJsonObject resourceAttributes = spec.value(QLatin1String("resourceAttributes")).toObject();
     const QJsonObject nonResourceAttributes = spec.value(QLatin1String("nonResourceAttributes")).toObject();

@@ -48,6 +48,8 @@ enum M : quint8
     CsrSpec,
     CsrStatus,
     CsrCondition,
+    SelfSubjectRulesReview,
+    SelfSubjectRulesReviewSpec,
 };
 
 struct F
@@ -115,6 +117,10 @@ const F kCsrCondition[] = {{1, "type", T::Str},
                            {5, "lastTransitionTime", T::Time},
                            {6, "status", T::Str}};
 
+const F kSelfSubjectRulesReview[] = {{1, "metadata", T::Msg, ObjectMeta},
+                                     {2, "spec", T::Msg, SelfSubjectRulesReviewSpec}};
+const F kSelfSubjectRulesReviewSpec[] = {{1, "namespace", T::Str}};
+
 std::span<const F> fieldsOf(M m)
 {
     switch (m) {
@@ -160,6 +166,10 @@ std::span<const F> fieldsOf(M m)
         return kCsrStatus;
     case CsrCondition:
         return kCsrCondition;
+    case SelfSubjectRulesReview:
+        return kSelfSubjectRulesReview;
+    case SelfSubjectRulesReviewSpec:
+        return kSelfSubjectRulesReviewSpec;
     }
     return {};
 }
@@ -394,6 +404,7 @@ const KindEntry kKinds[] = {
     {"authorization.k8s.io/v1", "SelfSubjectAccessReview", SelfSubjectAccessReview},
     {"authorization.k8s.io/v1", "SubjectAccessReview", SubjectAccessReview},
     {"authorization.k8s.io/v1", "LocalSubjectAccessReview", SubjectAccessReview},
+    {"authorization.k8s.io/v1", "SelfSubjectRulesReview", SelfSubjectRulesReview},
     {"certificates.k8s.io/v1", "CertificateSigningRequest", Csr},
 };
 

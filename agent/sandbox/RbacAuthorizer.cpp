@@ -115,6 +115,55 @@ bool RbacAuthorizer::subjectMatches(const QJsonObject& subject,
     return false;
 }
 
+std::optional<QJsonObject>
+RbacAuthorizer::roleOf(const QJsonObject& binding, const QString& bindingNamespace, QStringList& errors) const
+{
+    const QJsonObject roleRef = binding.value(QLatin1String("roleRef")).toObject();
+    const QString roleKind = roleRef.value(QLatin1String("kind")).toString();
+    const QString roleName = roleRef.value(QLatin1String("name")).toString();
+    std::optional<QJsonObject> role;
+    if (roleKind == QLatin1String("ClusterRole")) {
+        role = findByName(m_lister(QStringLiteral("clusterroles"), {}), roleName);
+        if (!role)
+            errors.append(QStringLiteral("clusterrole.rbac.authorization.k8s.io \"%1\" not found").arg(roleName));
+    } else if (roleKind == QLatin1String("Role") && !bindingNamespace.isEmpty()) {
+        role = findByName(m_lister(QStringLiteral("roles"), bindingNamespace), roleName);
+        if (!role)
+            errors.append(QStringLiteral("role.rbac.authorization.k8s.io \"%1\" not found").arg(roleName));
+    }
+    return role;
+}
+
+QList<QJsonObject>
+RbacAuthorizer::rulesFor(const QString& user, const QStringList& groups, const QString& ns, QStringList* errors) const
+{
+    AccessAttributes who;
+    who.user = user;
+    who.groups = groups;
+    QStringList missing;
+    QList<QJsonObject> rules;
+    const auto collect = [&](const QJsonObject& binding, const QString& bindingNamespace) {
+        bool applies = false;
+        for (const auto& s : binding.value(QLatin1String("subjects")).toArray())
+            applies = applies || subjectMatches(s.toObject(), who, bindingNamespace);
+        if (!applies)
+            return;
+        if (const auto role = roleOf(binding, bindingNamespace, missing)) {
+            for (const auto& rule : role->value(QLatin1String("rules")).toArray())
+                rules.append(rule.toObject());
+        }
+    };
+    for (const QJsonObject& binding : m_lister(QStringLiteral("clusterrolebindings"), {}))
+        collect(binding, {});
+    if (!ns.isEmpty()) {
+        for (const QJsonObject& binding : m_lister(QStringLiteral("rolebindings"), ns))
+            collect(binding, ns);
+    }
+    if (errors)
+        *errors = missing;
+    return rules;
+}
+
 bool RbacAuthorizer::visitBinding(const QJsonObject& binding,
                                   const QString& bindingNamespace,
                                   const AccessAttributes& a,
@@ -136,16 +185,7 @@ bool RbacAuthorizer::visitBinding(const QJsonObject& binding,
     const QJsonObject roleRef = binding.value(QLatin1String("roleRef")).toObject();
     const QString roleKind = roleRef.value(QLatin1String("kind")).toString();
     const QString roleName = roleRef.value(QLatin1String("name")).toString();
-    std::optional<QJsonObject> role;
-    if (roleKind == QLatin1String("ClusterRole")) {
-        role = findByName(m_lister(QStringLiteral("clusterroles"), {}), roleName);
-        if (!role)
-            errors.append(QStringLiteral("clusterrole.rbac.authorization.k8s.io \"%1\" not found").arg(roleName));
-    } else if (roleKind == QLatin1String("Role") && !bindingNamespace.isEmpty()) {
-        role = findByName(m_lister(QStringLiteral("roles"), bindingNamespace), roleName);
-        if (!role)
-            errors.append(QStringLiteral("role.rbac.authorization.k8s.io \"%1\" not found").arg(roleName));
-    }
+    const std::optional<QJsonObject> role = roleOf(binding, bindingNamespace, errors);
     if (!role)
         return false;
     const QString bindingName =

@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace vk::sandbox {
 
@@ -50,6 +51,11 @@ public:
 
     AccessDecision authorize(const AccessAttributes& attributes) const;
 
+    /// Every PolicyRule that applies to the user in `ns` (cluster role bindings, then the namespace's role
+    /// bindings), as SelfSubjectRulesReview lists them; `errors` collects bindings to missing roles.
+    QList<QJsonObject>
+    rulesFor(const QString& user, const QStringList& groups, const QString& ns, QStringList* errors = nullptr) const;
+
     /// Whether one PolicyRule allows the request (rbac.RuleAllows).
     static bool ruleAllows(const QJsonObject& rule, const AccessAttributes& attributes);
     /// Whether a binding subject names the user (appliesToUser); `bindingNamespace` defaults a service account's
@@ -58,6 +64,8 @@ public:
     subjectMatches(const QJsonObject& subject, const AccessAttributes& attributes, const QString& bindingNamespace);
 
 private:
+    std::optional<QJsonObject>
+    roleOf(const QJsonObject& binding, const QString& bindingNamespace, QStringList& errors) const;
     bool visitBinding(const QJsonObject& binding,
                       const QString& bindingNamespace,
                       const AccessAttributes& attributes,

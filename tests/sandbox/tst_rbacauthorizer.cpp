@@ -174,6 +174,21 @@ private Q_SLOTS:
         QCOMPARE(decision.allowed, allowed);
         QCOMPARE(decision.reason, reason);
     }
+
+    void rulesForListsWhatApplies()
+    {
+        const RbacAuthorizer authorizer(listerFor(policy()));
+        // bob: only through the team-b role binding to pod-reader.
+        QCOMPARE(authorizer.rulesFor(QStringLiteral("bob"), {}, QStringLiteral("default")).size(), 0);
+        const auto rules = authorizer.rulesFor(QStringLiteral("bob"), {}, QStringLiteral("team-b"));
+        QCOMPARE(rules.size(), 1);
+        QCOMPARE(rules.first().value(QLatin1String("resources")).toArray(), QJsonArray{QStringLiteral("pods")});
+        // ghost's binding points at a missing role: reported, no rules.
+        QStringList errors;
+        QVERIFY(authorizer.rulesFor(QStringLiteral("ghost"), {}, {}, &errors).isEmpty());
+        QCOMPARE(errors,
+                 QStringList{QStringLiteral("clusterrole.rbac.authorization.k8s.io \"does-not-exist\" not found")});
+    }
 };
 
 QTEST_GUILESS_MAIN(TstRbacAuthorizer)

@@ -169,6 +169,18 @@ private Q_SLOTS:
             admin({QStringLiteral("auth"), QStringLiteral("can-i"), QStringLiteral("get"), QStringLiteral("configmaps"),
                    QStringLiteral("--as=jane"), QStringLiteral("-n"), QStringLiteral("kube-system")});
         QCOMPARE(as.out.trimmed(), QByteArray("no"));
+        // kubectl auth can-i --list (SelfSubjectRulesReview): the rules that apply in the namespace.
+        const auto list = jane({QStringLiteral("auth"), QStringLiteral("can-i"), QStringLiteral("--list")});
+        QVERIFY2(list.exitCode == 0, list.describe().constData());
+        bool configMaps = false;
+        for (const QByteArray& line : list.out.split('\n')) {
+            if (line.startsWith("configmaps ") && line.contains("[get list]"))
+                configMaps = true;
+        }
+        QVERIFY2(configMaps, list.describe().constData());
+        const auto elsewhere = jane({QStringLiteral("auth"), QStringLiteral("can-i"), QStringLiteral("--list"),
+                                     QStringLiteral("-n"), QStringLiteral("kube-system")});
+        QVERIFY2(!elsewhere.out.contains("configmaps"), elsewhere.describe().constData());
         // jane may not impersonate.
         const auto impersonate = jane({QStringLiteral("get"), QStringLiteral("pods"), QStringLiteral("--as=root")});
         QVERIFY2(impersonate.err.contains("users \"root\" is forbidden: User \"jane\" cannot impersonate resource "

@@ -283,6 +283,8 @@ QList<ResourceType> makeTypes()
                         QStringLiteral("LocalSubjectAccessReview"), true));
     types.append(review(QStringLiteral("authorization.k8s.io"), QStringLiteral("selfsubjectaccessreviews"),
                         QStringLiteral("SelfSubjectAccessReview"), false));
+    types.append(review(QStringLiteral("authorization.k8s.io"), QStringLiteral("selfsubjectrulesreviews"),
+                        QStringLiteral("SelfSubjectRulesReview"), false));
     types.append(review(QStringLiteral("authorization.k8s.io"), QStringLiteral("subjectaccessreviews"),
                         QStringLiteral("SubjectAccessReview"), false));
 

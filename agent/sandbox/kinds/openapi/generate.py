@@ -63,6 +63,7 @@ ROOTS = [
         "rbac.v1.RoleBindingList", "rbac.v1.ClusterRoleBinding", "rbac.v1.ClusterRoleBindingList",
         "authentication.v1.TokenReview", "authentication.v1.TokenRequest", "authorization.v1.SubjectAccessReview",
         "authorization.v1.SelfSubjectAccessReview", "authorization.v1.LocalSubjectAccessReview",
+        "authorization.v1.SelfSubjectRulesReview",
         "certificates.v1.CertificateSigningRequest", "certificates.v1.CertificateSigningRequestList",
     ]
 ] + [

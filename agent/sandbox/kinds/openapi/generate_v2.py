@@ -104,6 +104,8 @@ RESOURCES = [
              group="authorization.k8s.io"),
     resource("selfsubjectaccessreviews", "SelfSubjectAccessReview", False, verbs=["create"],
              group="authorization.k8s.io"),
+    resource("selfsubjectrulesreviews", "SelfSubjectRulesReview", False, verbs=["create"],
+             group="authorization.k8s.io"),
     resource("subjectaccessreviews", "SubjectAccessReview", False, verbs=["create"], group="authorization.k8s.io"),
 ]
 
