@@ -62,24 +62,23 @@ void Informer::cacheParsed(const QString& key, const QJsonObject& object) const
 {
     if (m_options.parsedCacheSize <= 0)
         return;
-    const auto existing = m_parsed.find(key);
-    if (existing != m_parsed.end()) {
-        *existing = object;
-        return;
-    }
-    while (m_parsed.size() >= m_options.parsedCacheSize && !m_parsedOrder.empty()) {
-        m_parsed.remove(m_parsedOrder.front());
+    // First in, first out (a store, or a read that had to parse, puts the key in again): each insertion appends
+    // (key, serial); older entries of the key go stale and are skipped when they reach the front.
+    const quint64 serial = ++m_parsedSerial;
+    m_parsed.insert(key, Parsed{object, serial});
+    m_parsedOrder.emplace_back(key, serial);
+    while (m_parsed.size() > m_options.parsedCacheSize && !m_parsedOrder.empty()) {
+        const auto& [oldest, oldestSerial] = m_parsedOrder.front();
+        const auto it = m_parsed.constFind(oldest);
+        if (it != m_parsed.cend() && it->serial == oldestSerial)
+            m_parsed.erase(it);
         m_parsedOrder.pop_front();
     }
-    m_parsed.insert(key, object);
-    m_parsedOrder.push_back(key);
-    if (m_parsedOrder.size() > size_t(4 * m_options.parsedCacheSize)) {
-        // Drop stale entries (keys removed from m_parsed by eraseItem) so the order stays small.
-        std::deque<QString> live;
-        for (const QString& k : m_parsedOrder)
-            if (m_parsed.contains(k) && std::find(live.begin(), live.end(), k) == live.end())
-                live.push_back(k);
-        m_parsedOrder.swap(live);
+    if (m_parsedOrder.size() > 2 * size_t(m_options.parsedCacheSize) + 16) {
+        std::erase_if(m_parsedOrder, [this](const std::pair<QString, quint64>& entry) {
+            const auto it = m_parsed.constFind(entry.first);
+            return it == m_parsed.cend() || it->serial != entry.second;
+        });
     }
 }
 
@@ -87,7 +86,7 @@ QJsonObject Informer::get(const QString& key) const
 {
     const auto cached = m_parsed.constFind(key);
     if (cached != m_parsed.cend())
-        return *cached;
+        return cached->object;
     const auto it = m_items.constFind(key);
     if (it == m_items.cend())
         return {};
@@ -102,7 +101,7 @@ QList<QJsonObject> Informer::list() const
     objects.reserve(m_items.size());
     for (auto it = m_items.cbegin(); it != m_items.cend(); ++it) {
         const auto cached = m_parsed.constFind(it.key());
-        objects.append(cached != m_parsed.cend() ? *cached : parse(it->json));
+        objects.append(cached != m_parsed.cend() ? cached->object : parse(it->json));
     }
     return objects;
 }

@@ -139,8 +139,14 @@ private:
     Backoff m_backoff;
 
     QMap<QString, Item> m_items;
-    mutable QHash<QString, QJsonObject> m_parsed; ///< a few items parsed (see parsedCacheSize)
-    mutable std::deque<QString> m_parsedOrder;    ///< m_parsed keys, oldest first (may hold stale duplicates)
+    struct Parsed
+    {
+        QJsonObject object;
+        quint64 serial = 0; ///< matches the m_parsedOrder entry that keeps it
+    };
+    mutable QHash<QString, Parsed> m_parsed;                       ///< a few items parsed (see parsedCacheSize)
+    mutable std::deque<std::pair<QString, quint64>> m_parsedOrder; ///< (key, serial), oldest first; stale ones skipped
+    mutable quint64 m_parsedSerial = 0;
     QHash<QString, IndexFunc> m_indexFuncs;
     QHash<QString, QHash<QString, QSet<QString>>> m_indexes; ///< index → value → keys
 

@@ -734,7 +734,8 @@ void PodController::createOrUpdate(const QString& key, const QJsonObject& pod, D
                 });
                 return;
             }
-            m_provider->createPod(resolved, this, [this, key, pod, resolved, done](Status s) {
+            const quint64 statusesBefore = m_known[key].statusesStored;
+            m_provider->createPod(resolved, this, [this, key, pod, resolved, done, statusesBefore](Status s) {
                 if (!s) {
                     record(pod, QStringLiteral("Warning"), QStringLiteral("ProviderCreateFailed"), s.error().message());
                     providerFailed(key, pod, s.error(), done);
@@ -748,7 +749,8 @@ void PodController::createOrUpdate(const QString& key, const QJsonObject& pod, D
                 k4.providerFailures = 0;
                 qCInfo(lcPods) << "created" << key << "in the provider";
                 Q_EMIT activity(QStringLiteral("Created pod %1 in the provider").arg(key));
-                fetchStatusAfterCreate(key);
+                if (k4.statusesStored == statusesBefore)
+                    fetchStatusAfterCreate(key); // the provider pushed none while creating: ask for it
                 done({});
             });
         });
@@ -829,6 +831,7 @@ void PodController::storeProviderStatus(const QString& key, const QJsonObject& s
     k.inProvider = true;
     k.providerStatus = std::move(compact);
     k.hasProviderStatus = true;
+    ++k.statusesStored;
     if (!m_ready)
         return;
     m_statusQueue->enqueue(key);

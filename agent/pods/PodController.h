@@ -109,8 +109,9 @@ private:
         QByteArray lastSent;       ///< fingerprint() of the resolved pod last created/updated in the provider
         QByteArray providerStatus; ///< the provider's last reported pod status, compact JSON
         bool hasProviderStatus = false;
-        bool apiDeleting = false; ///< the API's pod has a deletionTimestamp (as last seen by the informer)
-        bool inProvider = false;  ///< created by us or found in the provider
+        quint64 statusesStored = 0; ///< provider statuses stored so far (to see whether one came during a call)
+        bool apiDeleting = false;   ///< the API's pod has a deletionTimestamp (as last seen by the informer)
+        bool inProvider = false;    ///< created by us or found in the provider
         bool deleteRequested = false;
         bool graceExpired = false;
         ScheduledCall graceTimer;
