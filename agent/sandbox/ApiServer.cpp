@@ -323,9 +323,10 @@ ApiServer::ApiServer(Registry* registry, Options options, QObject* parent)
     m_http->setHandler(
         [this](const http::HttpRequest& request, http::HttpResponder* responder) { handle(request, responder); });
     connect(registry->store(), &ObjectStore::changed, this, &ApiServer::onStoreChanged);
-    m_tokens = std::make_unique<TokenAuthority>(registry->clock(), m_options.apiAudiences.isEmpty()
-                                                                       ? QStringList{TokenAuthority::defaultAudience()}
-                                                                       : m_options.apiAudiences);
+    m_tokens = std::make_unique<TokenAuthority>(
+        registry->clock(),
+        m_options.apiAudiences.isEmpty() ? QStringList{TokenAuthority::defaultAudience()} : m_options.apiAudiences,
+        m_options.tokenSigningKey);
     ObjectStore* store = registry->store();
     m_tokens->setAccountCheck([store](const QString& ns, const QString& name, const QString& uid) {
         const auto account = store->get(QStringLiteral("serviceaccounts"), ns, name);

@@ -69,6 +69,8 @@ public:
         QString authorizationMode = QStringLiteral("AlwaysAllow");
         /// The audiences bearer tokens must be for (kube-apiserver's --api-audiences); empty: the default.
         QStringList apiAudiences;
+        /// The key service account tokens are signed with (empty: a random one, tokens die with the server).
+        QByteArray tokenSigningKey;
     };
 
     ApiServer(Registry* registry, Options options, QObject* parent = nullptr);

@@ -11,6 +11,7 @@
 #include "sandbox/Registry.h"
 #include "sandbox/Scheduler.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -378,6 +379,9 @@ Status Sandbox::start()
     api.bookmarkIntervalMs = m_options.bookmarkIntervalMs;
     api.maxWatches = m_options.maxWatches;
     api.authorizationMode = m_options.authorizationMode;
+    // Service account tokens are signed with a key derived from the CA key: stable across restarts, never stored.
+    api.tokenSigningKey = QCryptographicHash::hash(
+        QByteArray(m_ca.privateKeyPem + QByteArrayLiteral("/service-account-tokens")), QCryptographicHash::Sha256);
     m_api = std::make_unique<ApiServer>(m_registry.get(), api);
     auto listening = m_api->start();
     if (!listening) {

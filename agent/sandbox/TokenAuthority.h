@@ -5,7 +5,6 @@
 #include "core/Result.h"
 
 #include <QDateTime>
-#include <QHash>
 #include <QJsonObject>
 #include <QStringList>
 
@@ -23,9 +22,10 @@ struct AuthenticatedUser
 };
 
 /// The sandbox's service account tokens: TokenRequest (serviceaccounts/token) issues them, TokenReview and the API
-/// server's bearer authentication check them. Tokens are opaque random strings ("vksa_" + 43 characters) kept in
-/// memory with their service account, audiences and expiry; they do not survive a restart. The identity is kube's:
-/// system:serviceaccount:<ns>:<name>, uid = the account's uid, groups system:serviceaccounts,
+/// server's bearer authentication check them. Tokens are JWTs (HS256) carrying kube's claims (iss, sub, aud, exp,
+/// iat, nbf, jti, kubernetes.io {namespace, serviceaccount {name, uid}}), signed with a key the sandbox derives from
+/// its CA key, so they stay valid across restarts of a persistent sandbox and nothing is stored. The identity is
+/// kube's: system:serviceaccount:<ns>:<name>, uid = the account's uid, groups system:serviceaccounts,
 /// system:serviceaccounts:<ns>, system:authenticated.
 class TokenAuthority
 {
@@ -33,7 +33,8 @@ public:
     /// kube-apiserver's default --api-audiences (its --service-account-issuer).
     static QString defaultAudience() { return QStringLiteral("https://kubernetes.default.svc.cluster.local"); }
 
-    explicit TokenAuthority(Clock* clock, QStringList apiAudiences = {defaultAudience()});
+    /// `signingKey` empty: a random key (tokens then die with this object).
+    explicit TokenAuthority(Clock* clock, QStringList apiAudiences = {defaultAudience()}, QByteArray signingKey = {});
 
     struct Issued
     {
@@ -68,18 +69,9 @@ public:
     QStringList apiAudiences() const { return m_apiAudiences; }
 
 private:
-    struct Entry
-    {
-        QString ns;
-        QString name;
-        QString uid;
-        QStringList audiences;
-        QDateTime expiration;
-    };
-
     Clock* m_clock;
     QStringList m_apiAudiences;
-    QHash<QString, Entry> m_tokens; ///< by SHA-256 of the token
+    QByteArray m_key;
     std::function<bool(const QString&, const QString&, const QString&)> m_accountExists;
 };
 

@@ -2,6 +2,8 @@
 // Service account tokens: issue (defaults, limits), review (identity, audiences, expiry, revocation).
 #include "sandbox/TokenAuthority.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using vk::ManualClock;
@@ -18,7 +20,19 @@ private Q_SLOTS:
         TokenAuthority authority(&clock);
         auto issued = authority.issue(QStringLiteral("team"), QStringLiteral("robot"), QStringLiteral("uid-1"), {}, 0);
         QVERIFY(issued.ok());
-        QVERIFY(issued->token.startsWith(QLatin1String("vksa_")));
+        // A JWT: header.payload.signature, with kube's service account claims.
+        const QList<QByteArray> parts = issued->token.toLatin1().split('.');
+        QCOMPARE(parts.size(), 3);
+        const QJsonObject claims =
+            QJsonDocument::fromJson(QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding)).object();
+        QCOMPARE(claims.value(QLatin1String("sub")).toString(), QStringLiteral("system:serviceaccount:team:robot"));
+        QCOMPARE(claims.value(QLatin1String("kubernetes.io"))
+                     .toObject()
+                     .value(QLatin1String("serviceaccount"))
+                     .toObject()
+                     .value(QLatin1String("uid"))
+                     .toString(),
+                 QStringLiteral("uid-1"));
         QCOMPARE(issued->expirationSeconds, 3600);
         QCOMPARE(issued->expiration, clock.now().addSecs(3600));
         QCOMPARE(issued->audiences, QStringList{TokenAuthority::defaultAudience()});
@@ -40,8 +54,8 @@ private Q_SLOTS:
     {
         ManualClock clock;
         TokenAuthority authority(&clock);
-        QVERIFY(!authority.review(QStringLiteral("vksa_nope"), {}).authenticated);
-        QCOMPARE(authority.review(QStringLiteral("vksa_nope"), {}).error,
+        QVERIFY(!authority.review(QStringLiteral("nope"), {}).authenticated);
+        QCOMPARE(authority.review(QStringLiteral("a.b.c"), {}).error,
                  QStringLiteral("[invalid bearer token, token lookup failed]"));
         auto issued = authority.issue(QStringLiteral("ns"), QStringLiteral("sa"), {}, {}, 600);
         QVERIFY(issued.ok());
@@ -82,6 +96,28 @@ private Q_SLOTS:
         const auto review = authority.review(issued->token, {});
         QVERIFY(!review.authenticated);
         QVERIFY(review.error.contains(QLatin1String("deleted")));
+    }
+
+    void tokensSurviveARestartWithTheSameKeyOnly()
+    {
+        ManualClock clock;
+        const QByteArray key("0123456789abcdef0123456789abcdef");
+        auto issued = TokenAuthority(&clock, {TokenAuthority::defaultAudience()}, key)
+                          .issue(QStringLiteral("ns"), QStringLiteral("sa"), {}, {}, 0);
+        QVERIFY(issued.ok());
+        QVERIFY(
+            TokenAuthority(&clock, {TokenAuthority::defaultAudience()}, key).review(issued->token, {}).authenticated);
+        QVERIFY(!TokenAuthority(&clock, {TokenAuthority::defaultAudience()}, QByteArray("another key"))
+                     .review(issued->token, {})
+                     .authenticated);
+        // A tampered payload (another account) no longer matches its signature.
+        QList<QByteArray> parts = issued->token.toLatin1().split('.');
+        QByteArray payload = QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding);
+        payload.replace("\"sa\"", "\"admin\"");
+        parts[1] = payload.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        QVERIFY(!TokenAuthority(&clock, {TokenAuthority::defaultAudience()}, key)
+                     .review(QString::fromLatin1(parts.join('.')), {})
+                     .authenticated);
     }
 
     void durationLimits()
