@@ -15,6 +15,7 @@
 #include "sandbox/Logging.h"
 #include "sandbox/RbacAuthorizer.h"
 #include "sandbox/Registry.h"
+#include "sandbox/RequestAuth.h"
 #include "sandbox/TokenAuthority.h"
 #include "sandbox/WatchSession.h"
 #include "sandbox/kinds/Kinds.h"
@@ -273,38 +274,6 @@ QStringList stringList(const QJsonValue& value)
     return out;
 }
 
-/// responsewriters.Forbidden: kube-apiserver's 403 for a request RBAC does not allow.
-Error forbiddenError(const AccessAttributes& a, const QString& reason)
-{
-    QString message;
-    if (!a.resourceRequest) {
-        message = QStringLiteral("User \"%1\" cannot %2 path \"%3\"").arg(a.user, a.verb, a.path);
-    } else {
-        const QString resource = a.subresource.isEmpty() ? a.resource : a.resource + QLatin1Char('/') + a.subresource;
-        message = a.namespaceName.isEmpty()
-                      ? QStringLiteral("User \"%1\" cannot %2 resource \"%3\" in API group \"%4\" at the cluster scope")
-                            .arg(a.user, a.verb, resource, a.apiGroup)
-                      : QStringLiteral("User \"%1\" cannot %2 resource \"%3\" in API group \"%4\" in the namespace "
-                                       "\"%5\"")
-                            .arg(a.user, a.verb, resource, a.apiGroup, a.namespaceName);
-    }
-    if (!reason.isEmpty())
-        message += QStringLiteral(": ") + reason;
-    const QString qualified = a.apiGroup.isEmpty() ? a.resource : a.resource + QLatin1Char('.') + a.apiGroup;
-    QString full;
-    if (!a.resourceRequest || qualified.isEmpty())
-        full = QStringLiteral("forbidden: ") + message;
-    else if (a.name.isEmpty())
-        full = qualified + QStringLiteral(" is forbidden: ") + message;
-    else
-        full = QStringLiteral("%1 \"%2\" is forbidden: %3").arg(qualified, a.name, message);
-    Error error(ErrorCategory::Forbidden, full);
-    error.setReason(QStringLiteral("Forbidden"));
-    if (a.resourceRequest)
-        error.setDetails(a.name, a.resource, a.apiGroup);
-    return error;
-}
-
 Error invalidReview(const QString& kind, const QString& group, const QString& field, const QString& detail)
 {
     Error error(ErrorCategory::Invalid,
@@ -407,67 +376,17 @@ void ApiServer::handle(const http::HttpRequest& request, http::HttpResponder* re
 {
     ++m_requests;
     // x509 client certificates, then service account bearer tokens (as --anonymous-auth=false).
-    UserInfo user;
-    if (!request.peerCertificateChain.isEmpty() && request.peerCertificateVerified) {
-        const QSslCertificate& leaf = request.peerCertificateChain.first();
-        user.name = leaf.subjectInfo(QSslCertificate::CommonName).value(0);
-        user.groups = leaf.subjectInfo(QSslCertificate::Organization);
-    } else {
-        const QByteArray authorization = request.header("authorization").trimmed();
-        if (authorization.size() > 7 && authorization.left(7).toLower() == "bearer ") {
-            const auto review = m_tokens->review(QString::fromUtf8(authorization.mid(7).trimmed()), {});
-            if (review.authenticated) {
-                user.name = review.user.name;
-                user.uid = review.user.uid;
-                user.groups = review.user.groups;
-                user.extra = review.user.extra;
-            }
-        }
-    }
+    UserInfo user = authenticate(request, *m_tokens);
     if (user.name.isEmpty())
         return sendError(request, responder, unauthorized());
-    if (!user.groups.contains(QStringLiteral("system:authenticated")))
-        user.groups.append(QStringLiteral("system:authenticated"));
-    // Impersonation (kubectl --as/--as-group): the requester needs the "impersonate" verb on users and groups.
-    const QByteArray impersonateUser = request.header("impersonate-user");
-    if (!impersonateUser.isEmpty()) {
-        UserInfo impersonated;
-        impersonated.name = QString::fromUtf8(impersonateUser);
-        for (const QByteArray& group : request.headerValues("impersonate-group"))
-            impersonated.groups.append(QString::fromUtf8(group));
-        QList<AccessAttributes> checks;
-        AccessAttributes check;
-        check.user = user.name;
-        check.groups = user.groups;
-        check.verb = QStringLiteral("impersonate");
-        const QString saPrefix = QStringLiteral("system:serviceaccount:");
-        if (impersonated.name.startsWith(saPrefix) && impersonated.name.count(QLatin1Char(':')) == 3) {
-            check.resource = QStringLiteral("serviceaccounts");
-            check.namespaceName = impersonated.name.section(QLatin1Char(':'), 2, 2);
-            check.name = impersonated.name.section(QLatin1Char(':'), 3, 3);
-            impersonated.groups += {QStringLiteral("system:serviceaccounts"),
-                                    QStringLiteral("system:serviceaccounts:") + check.namespaceName};
-        } else {
-            check.resource = QStringLiteral("users");
-            check.name = impersonated.name;
-        }
-        checks.append(check);
-        for (const QString& group : impersonated.groups) {
-            AccessAttributes groupCheck = check;
-            groupCheck.namespaceName.clear();
-            groupCheck.resource = QStringLiteral("groups");
-            groupCheck.name = group;
-            checks.append(groupCheck);
-        }
-        for (const AccessAttributes& attributes : checks) {
-            QString reason;
-            if (!isAllowed(attributes, &reason))
-                return sendError(request, responder, forbiddenError(attributes, reason));
-        }
-        if (impersonated.name != QLatin1String("system:anonymous") &&
-            !impersonated.groups.contains(QStringLiteral("system:authenticated")))
-            impersonated.groups.append(QStringLiteral("system:authenticated"));
-        user = impersonated;
+    const auto allowed = [this](const AccessAttributes& attributes, QString* reason) {
+        return isAllowed(attributes, reason);
+    };
+    if (!request.header("impersonate-user").isEmpty()) {
+        auto impersonated = impersonate(request, user, allowed);
+        if (!impersonated)
+            return sendError(request, responder, impersonated.error());
+        user = impersonated.value();
     }
 
     const bool watchParam = [&] {
@@ -476,21 +395,7 @@ void ApiServer::handle(const http::HttpRequest& request, http::HttpResponder* re
     }();
     const RequestInfo info = RequestInfo::parse(request.method, request.path, watchParam);
     if (m_options.authorizationMode == QLatin1String("RBAC")) {
-        AccessAttributes attributes;
-        attributes.user = user.name;
-        attributes.groups = user.groups;
-        attributes.resourceRequest = info.isResourceRequest;
-        if (info.isResourceRequest) {
-            attributes.verb = info.verb;
-            attributes.namespaceName = info.namespaceName;
-            attributes.apiGroup = info.group;
-            attributes.resource = info.resource;
-            attributes.subresource = info.subresource;
-            attributes.name = info.name;
-        } else {
-            attributes.verb = QString::fromLatin1(request.method).toLower();
-            attributes.path = request.path;
-        }
+        const AccessAttributes attributes = requestAttributes(request, info, user);
         QString reason;
         if (!isAllowed(attributes, &reason))
             return sendError(request, responder, forbiddenError(attributes, reason));

@@ -3,6 +3,7 @@
 
 #include "core/Clock.h"
 #include "core/Result.h"
+#include "sandbox/RequestAuth.h"
 #include "sandbox/RequestInfo.h"
 
 #include <QHash>
@@ -27,16 +28,6 @@ class Registry;
 class WatchSession;
 struct ChangeEvent;
 struct ResourceType;
-
-/// Who made a request, from its verified client certificate (CN = user, O = groups), as kube-apiserver's x509
-/// authenticator decides.
-struct UserInfo
-{
-    QString name;
-    QStringList groups;
-    QString uid;       ///< service accounts: the account's uid
-    QJsonObject extra; ///< user.extra (string lists)
-};
 
 struct AccessAttributes;
 class RbacAuthorizer;
