@@ -16,6 +16,7 @@
 #include "sandbox/RbacAuthorizer.h"
 #include "sandbox/Registry.h"
 #include "sandbox/RequestAuth.h"
+#include "sandbox/Reviews.h"
 #include "sandbox/TokenAuthority.h"
 #include "sandbox/WatchSession.h"
 #include "sandbox/kinds/Kinds.h"
@@ -272,14 +273,6 @@ QStringList stringList(const QJsonValue& value)
     for (const auto& v : value.toArray())
         out.append(v.toString());
     return out;
-}
-
-Error invalidReview(const QString& kind, const QString& group, const QString& field, const QString& detail)
-{
-    Error error(ErrorCategory::Invalid,
-                QStringLiteral("%1.%2 \"\" is invalid: %3: %4").arg(kind, group, field, detail));
-    error.setDetails({}, kind, group);
-    return error;
 }
 
 } // namespace
@@ -1087,115 +1080,10 @@ void ApiServer::handleReview(const http::HttpRequest& request,
     QJsonObject review = body.value();
     review.insert(QStringLiteral("apiVersion"), type.apiVersion());
     review.insert(QStringLiteral("kind"), type.kind);
-    QJsonObject metadata = review.value(QLatin1String("metadata")).toObject();
-    metadata.remove(QStringLiteral("managedFields"));
-    metadata.insert(QStringLiteral("creationTimestamp"), QJsonValue::Null);
-    review.insert(QStringLiteral("metadata"), metadata);
-    const QJsonObject spec = review.value(QLatin1String("spec")).toObject();
-    QJsonObject status;
-
-    if (type.kind == QLatin1String("TokenReview")) {
-        const auto result = m_tokens->review(spec.value(QLatin1String("token")).toString(),
-                                             stringList(spec.value(QLatin1String("audiences"))));
-        status.insert(QStringLiteral("authenticated"), result.authenticated);
-        if (result.authenticated) {
-            QJsonObject u{{QStringLiteral("username"), result.user.name},
-                          {QStringLiteral("uid"), result.user.uid},
-                          {QStringLiteral("groups"), QJsonArray::fromStringList(result.user.groups)}};
-            if (!result.user.extra.isEmpty())
-                u.insert(QStringLiteral("extra"), result.user.extra);
-            status.insert(QStringLiteral("user"), u);
-            status.insert(QStringLiteral("audiences"), QJsonArray::fromStringList(result.audiences));
-        } else {
-            status.insert(QStringLiteral("user"), QJsonObject{});
-            if (!result.error.isEmpty())
-                status.insert(QStringLiteral("error"), result.error);
-        }
-        review.insert(QStringLiteral("status"), status);
-        return sendObject(request, responder, 201, review);
-    }
-
-    if (type.kind == QLatin1String("SelfSubjectRulesReview")) {
-        // What the requester may do in spec.namespace, from the RBAC rules that apply (kubectl auth can-i --list).
-        QStringList errors;
-        const QList<QJsonObject> rules =
-            m_rbac->rulesFor(user.name, user.groups, spec.value(QLatin1String("namespace")).toString(), &errors);
-        QJsonArray resourceRules;
-        QJsonArray nonResourceRules;
-        for (const QJsonObject& rule : rules) {
-            if (rule.contains(QLatin1String("nonResourceURLs"))) {
-                nonResourceRules.append(
-                    QJsonObject{{QStringLiteral("verbs"), rule.value(QLatin1String("verbs"))},
-                                {QStringLiteral("nonResourceURLs"), rule.value(QLatin1String("nonResourceURLs"))}});
-                continue;
-            }
-            QJsonObject resourceRule{{QStringLiteral("verbs"), rule.value(QLatin1String("verbs"))}};
-            for (const char* field : {"apiGroups", "resources", "resourceNames"}) {
-                if (rule.contains(QLatin1String(field)))
-                    resourceRule.insert(QLatin1String(field), rule.value(QLatin1String(field)));
-            }
-            resourceRules.append(resourceRule);
-        }
-        status.insert(QStringLiteral("resourceRules"), resourceRules);
-        status.insert(QStringLiteral("nonResourceRules"), nonResourceRules);
-        status.insert(QStringLiteral("incomplete"), !errors.isEmpty());
-        if (!errors.isEmpty())
-            status.insert(QStringLiteral("evaluationError"), errors.join(QStringLiteral(", ")));
-        review.insert(QStringLiteral("status"), status);
-        return sendObject(request, responder, 201, review);
-    }
-
-    // SubjectAccessReview, SelfSubjectAccessReview, LocalSubjectAccessReview
-    const QJsonObject resourceAttributes = spec.value(QLatin1String("resourceAttributes")).toObject();
-    const QJsonObject nonResourceAttributes = spec.value(QLatin1String("nonResourceAttributes")).toObject();
-    const bool hasResource = spec.contains(QLatin1String("resourceAttributes"));
-    const bool hasNonResource = spec.contains(QLatin1String("nonResourceAttributes"));
-    if (hasResource == hasNonResource)
-        return sendError(request, responder,
-                         invalidReview(type.kind, type.group,
-                                       hasResource ? QStringLiteral("spec.nonResourceAttributes")
-                                                   : QStringLiteral("spec.resourceAttributes"),
-                                       hasResource ? QStringLiteral("Invalid value: \"null\": cannot be specified in "
-                                                                    "combination with resourceAttributes")
-                                                   : QStringLiteral("Required value: exactly one of "
-                                                                    "nonResourceAttributes or resourceAttributes "
-                                                                    "must be specified")));
-    AccessAttributes attributes;
-    if (type.kind == QLatin1String("SelfSubjectAccessReview")) {
-        attributes.user = user.name;
-        attributes.groups = user.groups;
-    } else {
-        attributes.user = spec.value(QLatin1String("user")).toString();
-        attributes.groups = stringList(spec.value(QLatin1String("groups")));
-        if (attributes.user.isEmpty() && attributes.groups.isEmpty())
-            return sendError(request, responder,
-                             invalidReview(type.kind, type.group, QStringLiteral("spec.user"),
-                                           QStringLiteral("Invalid value: \"\": at least one of user or group must be "
-                                                          "specified")));
-    }
-    attributes.resourceRequest = hasResource;
-    if (hasResource) {
-        attributes.verb = resourceAttributes.value(QLatin1String("verb")).toString();
-        attributes.namespaceName = resourceAttributes.value(QLatin1String("namespace")).toString();
-        attributes.apiGroup = resourceAttributes.value(QLatin1String("group")).toString();
-        attributes.resource = resourceAttributes.value(QLatin1String("resource")).toString();
-        attributes.subresource = resourceAttributes.value(QLatin1String("subresource")).toString();
-        attributes.name = resourceAttributes.value(QLatin1String("name")).toString();
-        if (type.kind == QLatin1String("LocalSubjectAccessReview") && attributes.namespaceName != info.namespaceName)
-            return sendError(request, responder,
-                             invalidReview(type.kind, type.group, QStringLiteral("spec.resourceAttributes.namespace"),
-                                           QStringLiteral("Invalid value: \"%1\": must match metadata.namespace")
-                                               .arg(attributes.namespaceName)));
-    } else {
-        attributes.verb = nonResourceAttributes.value(QLatin1String("verb")).toString();
-        attributes.path = nonResourceAttributes.value(QLatin1String("path")).toString();
-    }
-    QString reason;
-    status.insert(QStringLiteral("allowed"), isAllowed(attributes, &reason));
-    if (!reason.isEmpty())
-        status.insert(QStringLiteral("reason"), reason);
-    review.insert(QStringLiteral("status"), status);
-    sendObject(request, responder, 201, review);
+    auto answered = ReviewAnswerer(*m_tokens, *m_rbac).answer(review, user, info.namespaceName);
+    if (!answered)
+        return sendError(request, responder, answered.error());
+    sendObject(request, responder, 201, answered.value());
 }
 
 void ApiServer::handleTokenRequest(const http::HttpRequest& request,
