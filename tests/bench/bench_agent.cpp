@@ -6,7 +6,8 @@
 // Target: all Running within 1.5x that baseline; agent RSS under 60 MB at 1,000 pods.
 // For scale: upstream virtual-kubelet on kube-apiserver takes 110 s to bring 500 pods to Running and 215 s to delete
 // them (client-go's fixed 5 requests/s).
-// Usage: bench_agent [--pods N] [--agent path/to/virtual-kubelet]
+// Usage: bench_agent [--pods N] [--agent path/to/virtual-kubelet] [--progress]
+// --progress prints, while waiting, how many pods are not Running / not gone yet (full lists: it slows the server).
 #include "BenchPhase.h"
 #include "core/Json.h"
 #include "http/Pki.h"
@@ -94,6 +95,7 @@ int main(int argc, char** argv)
     int podCount = 1000;
     QString agentPath = QCoreApplication::applicationDirPath() + QStringLiteral("/virtual-kubelet");
     const QStringList args = app.arguments();
+    const bool progress = args.contains(QLatin1String("--progress"));
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == QLatin1String("--pods"))
             podCount = args[i + 1].toInt();
@@ -205,13 +207,18 @@ int main(int argc, char** argv)
     QNetworkAccessManager watcher;
     // Whether any pod matches: a list with limit=1, so that polling every 20 ms costs the server (which is in this
     // process and does the work being measured) next to nothing.
+    QElapsedTimer phaseTimer;
     const auto anyPod = [&](const QString& fieldSelector, std::function<void(bool)> done) {
-        QNetworkReply* reply =
-            watcher.get(request(QStringLiteral("/api/v1/namespaces/default/pods?limit=1&fieldSelector=") +
-                                QString::fromLatin1(QUrl::toPercentEncoding(fieldSelector))));
-        QObject::connect(reply, &QNetworkReply::finished, reply, [reply, done] {
+        QNetworkReply* reply = watcher.get(request(
+            QStringLiteral("/api/v1/namespaces/default/pods?") + (progress ? QString() : QStringLiteral("limit=1&")) +
+            QStringLiteral("fieldSelector=") + QString::fromLatin1(QUrl::toPercentEncoding(fieldSelector))));
+        QObject::connect(reply, &QNetworkReply::finished, reply, [&, reply, done, fieldSelector] {
             const QJsonObject list = QJsonDocument::fromJson(reply->readAll()).object();
-            done(!list.contains(QLatin1String("items")) || !list.value(QLatin1String("items")).toArray().isEmpty());
+            const qsizetype n = list.value(QLatin1String("items")).toArray().size();
+            if (progress)
+                std::printf("    %6lld ms: %lld pods match %s\n", phaseTimer.elapsed(), qint64(n),
+                            qPrintable(fieldSelector));
+            done(!list.contains(QLatin1String("items")) || n > 0);
             reply->deleteLater();
         });
     };
@@ -232,6 +239,7 @@ int main(int argc, char** argv)
 
     QElapsedTimer runningTimer;
     runningTimer.start();
+    phaseTimer.start();
     runPhase<Client>(
         clients, podCount,
         [&](Client& c, int i) {
@@ -251,6 +259,7 @@ int main(int argc, char** argv)
 
     QElapsedTimer deleteTimer;
     deleteTimer.start();
+    phaseTimer.start();
     runPhase<Client>(
         clients, podCount,
         [&](Client& c, int i) {
