@@ -6,6 +6,7 @@
 #include "kube/GroupVersionResource.h"
 #include "kube/Logging.h"
 
+#include <QJsonDocument>
 #include <QRandomGenerator>
 
 #include <algorithm>
@@ -74,7 +75,7 @@ void EventRecorder::record(const QJsonObject& involved,
     QJsonObject source{{QStringLiteral("component"), m_component}};
     if (!m_host.isEmpty())
         source.insert(QStringLiteral("host"), m_host);
-    QJsonObject event{
+    const QJsonObject event{
         {QStringLiteral("apiVersion"), QStringLiteral("v1")},
         {QStringLiteral("kind"), QStringLiteral("Event")},
         {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("namespace"), ns}}},
@@ -95,7 +96,7 @@ void EventRecorder::record(const QJsonObject& involved,
         {QStringLiteral("reportingComponent"), m_component},
         {QStringLiteral("reportingInstance"), m_host},
     };
-    m_queue.push_back(Write{key, std::move(event), ns, name, reason});
+    m_queue.push_back(Write{key, json::compact(event), ns, name, reason});
     pump();
 }
 
@@ -131,11 +132,13 @@ void EventRecorder::send(Write write)
     };
     if (!write.event.isEmpty()) {
         if (count > 1) {
-            write.event.insert(QStringLiteral("count"), count);
-            write.event.insert(QStringLiteral("lastTimestamp"), lastTimestamp);
+            QJsonObject event = QJsonDocument::fromJson(write.event).object();
+            event.insert(QStringLiteral("count"), count);
+            event.insert(QStringLiteral("lastTimestamp"), lastTimestamp);
+            write.event = json::compact(event);
         }
-        m_client->request("POST", GroupVersionResource::events().path(write.namespaceName), {},
-                          json::compact(write.event), "application/json", {}, this, std::move(done));
+        m_client->request("POST", GroupVersionResource::events().path(write.namespaceName), {}, write.event,
+                          "application/json", {}, this, std::move(done));
         return;
     }
     if (count == 0) { // forgotten meanwhile (the fold window passed and the table was trimmed): nothing to bump

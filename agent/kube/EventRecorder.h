@@ -54,8 +54,8 @@ public:
 private:
     struct Write
     {
-        QString key;       ///< the Seen key
-        QJsonObject event; ///< a create: the whole Event; a count bump: empty
+        QString key;      ///< the Seen key
+        QByteArray event; ///< a create: the whole Event as compact JSON (queued events stay small); a bump: empty
         QString namespaceName;
         QString name;
         QString reason;

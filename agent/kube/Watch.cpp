@@ -112,37 +112,42 @@ void Watch::onReadyRead()
 {
     if (!m_reply || !m_running)
         return;
-    const QByteArray chunk = m_reply->readAll();
     if (!checkStatus()) {
+        const QByteArray chunk = m_reply->readAll();
         if (m_errorBody.size() < 1024 * 1024)
             m_errorBody.append(chunk);
         return;
     }
-    auto objects = m_decoder.feed(chunk);
-    if (!objects) {
-        Error error = objects.error();
-        return finishWith(error.prefix(describe()));
-    }
+    // A slice at a time: a burst of events (hundreds of pods) is parsed and handed out in bounded batches instead of
+    // being held parsed all at once.
+    constexpr qint64 kSliceBytes = 64 * 1024;
     QPointer<Watch> self(this);
     const quint64 generation = m_generation;
-    for (const QJsonObject& object : objects.value()) {
-        auto event = WatchEvent::fromJson(object);
-        if (!event) {
-            qCWarning(lcKube).noquote() << describe() << "skipping an event:" << event.error().message();
-            continue;
+    while (m_reply && m_reply->bytesAvailable() > 0) {
+        auto objects = m_decoder.feed(m_reply->read(kSliceBytes));
+        if (!objects) {
+            Error error = objects.error();
+            return finishWith(error.prefix(describe()));
         }
-        if (event->type != WatchEvent::Type::Error) {
-            const QString rv = event->resourceVersion();
-            if (!rv.isEmpty())
-                m_lastResourceVersion = rv;
-        }
-        Q_EMIT eventReceived(event.value());
-        if (!self || generation != m_generation || !m_running)
-            return; // a receiver stopped or deleted us
-        if (event->type == WatchEvent::Type::Error) {
-            const Error error = event->error();
-            qCInfo(lcKube).noquote() << describe() << "ERROR event:" << error.toString();
-            return finishWith(error);
+        for (const QJsonObject& object : objects.value()) {
+            auto event = WatchEvent::fromJson(object);
+            if (!event) {
+                qCWarning(lcKube).noquote() << describe() << "skipping an event:" << event.error().message();
+                continue;
+            }
+            if (event->type != WatchEvent::Type::Error) {
+                const QString rv = event->resourceVersion();
+                if (!rv.isEmpty())
+                    m_lastResourceVersion = rv;
+            }
+            Q_EMIT eventReceived(event.value());
+            if (!self || generation != m_generation || !m_running)
+                return; // a receiver stopped or deleted us
+            if (event->type == WatchEvent::Type::Error) {
+                const Error error = event->error();
+                qCInfo(lcKube).noquote() << describe() << "ERROR event:" << error.toString();
+                return finishWith(error);
+            }
         }
     }
 }

@@ -160,7 +160,7 @@ struct MockProvider::Pod
     QString deletedPhase;
     QList<ScheduledCall> timers;
     quint64 rng = 0;
-    QJsonObject lastPushed;
+    QByteArray lastPushed; ///< digest of the last status pushed (a parsed status per pod would cost ~6 KB)
 };
 
 MockProvider::MockProvider(MockNodeConfig config,
@@ -654,9 +654,10 @@ void MockProvider::flush(Pod& pod)
 {
     refreshConditions(pod);
     const QJsonObject current = status(pod);
-    if (current == pod.lastPushed)
+    QByteArray digest = QCryptographicHash::hash(json::compact(current), QCryptographicHash::Sha1);
+    if (digest == pod.lastPushed)
         return;
-    pod.lastPushed = current;
+    pod.lastPushed = std::move(digest);
     QJsonObject object = pod.object; // as podObject(), without building the status twice
     object.insert(QStringLiteral("status"), current);
     Q_EMIT podStatusChanged(object);
