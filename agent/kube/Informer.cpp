@@ -187,7 +187,9 @@ void Informer::applyList(const QJsonObject& list)
     for (auto it = fresh.cbegin(); it != fresh.cend(); ++it) {
         QByteArray json = json::compact(it.value());
         const auto existing = m_items.constFind(it.key());
-        if (existing != m_items.cend() && existing->json == json)
+        // Texts kept from watch events are as the server wrote them (any member order): compare parsed when they
+        // differ from ours.
+        if (existing != m_items.cend() && (existing->json == json || parse(existing->json) == it.value()))
             continue;
         upsert(it.value(), std::move(json));
         if (generation != m_generation)
@@ -239,7 +241,7 @@ void Informer::onWatchEvent(const WatchEvent& event)
     case WatchEvent::Type::Modified:
         m_backoff.reset();
         m_lastResourceVersion = event.resourceVersion().isEmpty() ? m_lastResourceVersion : event.resourceVersion();
-        upsert(event.object);
+        upsert(event.object, event.objectJson); // the text as received: no second serialization
         break;
     case WatchEvent::Type::Deleted: {
         m_backoff.reset();

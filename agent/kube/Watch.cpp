@@ -124,17 +124,19 @@ void Watch::onReadyRead()
     QPointer<Watch> self(this);
     const quint64 generation = m_generation;
     while (m_reply && m_reply->bytesAvailable() > 0) {
-        auto objects = m_decoder.feed(m_reply->read(kSliceBytes));
+        auto objects = m_decoder.feedWithText(m_reply->read(kSliceBytes));
         if (!objects) {
             Error error = objects.error();
             return finishWith(error.prefix(describe()));
         }
-        for (const QJsonObject& object : objects.value()) {
-            auto event = WatchEvent::fromJson(object);
+        for (const WatchDecoder::Decoded& decoded : objects.value()) {
+            auto event = WatchEvent::fromJson(decoded.object);
             if (!event) {
                 qCWarning(lcKube).noquote() << describe() << "skipping an event:" << event.error().message();
                 continue;
             }
+            if (event->type == WatchEvent::Type::Added || event->type == WatchEvent::Type::Modified)
+                event->objectJson = WatchDecoder::objectMemberText(decoded.text);
             if (event->type != WatchEvent::Type::Error) {
                 const QString rv = event->resourceVersion();
                 if (!rv.isEmpty())

@@ -47,7 +47,7 @@ Result<WatchEvent> WatchEvent::fromJson(const QJsonObject& event)
         if (typeName(type) == name) {
             if (!object.isObject())
                 return Error::badRequest(QStringLiteral("watch event %1 has no object").arg(name));
-            return WatchEvent{type, object.toObject()};
+            return WatchEvent{type, object.toObject(), {}};
         }
     }
     return Error::badRequest(QStringLiteral("watch event has unknown type \"%1\"").arg(name));
@@ -60,10 +60,98 @@ void WatchDecoder::reset()
 
 Result<QList<QJsonObject>> WatchDecoder::feed(const QByteArray& chunk)
 {
+    auto decoded = feedWithText(chunk);
+    if (!decoded)
+        return decoded.error();
+    QList<QJsonObject> objects;
+    objects.reserve(decoded->size());
+    for (const Decoded& d : decoded.value())
+        objects.append(d.object);
+    return objects;
+}
+
+QByteArray WatchDecoder::objectMemberText(const QByteArray& text)
+{
+    // A scan of the top level only: strings (with escapes) and nesting are skipped, member names at depth 1 are
+    // compared with "object", and the value after it is delimited by its brackets.
+    const char* data = text.constData();
+    const qsizetype size = text.size();
+    qsizetype i = 0;
+    const auto skipSpace = [&] {
+        while (i < size && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
+            ++i;
+    };
+    const auto skipString = [&]() -> bool { // at the opening quote; leaves i after the closing one
+        for (++i; i < size; ++i) {
+            if (data[i] == '\\')
+                ++i;
+            else if (data[i] == '"')
+                return ++i, true;
+        }
+        return false;
+    };
+    const auto skipValue = [&]() -> bool { // a string, an object/array, or a scalar; leaves i after it
+        if (i >= size)
+            return false;
+        if (data[i] == '"')
+            return skipString();
+        if (data[i] == '{' || data[i] == '[') {
+            int depth = 0;
+            while (i < size) {
+                const char c = data[i];
+                if (c == '"') {
+                    if (!skipString())
+                        return false;
+                    continue;
+                }
+                if (c == '{' || c == '[')
+                    ++depth;
+                else if ((c == '}' || c == ']') && --depth == 0)
+                    return ++i, true;
+                ++i;
+            }
+            return false;
+        }
+        while (i < size && data[i] != ',' && data[i] != '}' && data[i] != ' ' && data[i] != '\n' && data[i] != '\r' &&
+               data[i] != '\t')
+            ++i;
+        return true;
+    };
+    skipSpace();
+    if (i >= size || data[i] != '{')
+        return {};
+    ++i;
+    while (true) {
+        skipSpace();
+        if (i >= size || data[i] != '"')
+            return {};
+        const qsizetype nameStart = i + 1;
+        if (!skipString())
+            return {};
+        const QByteArrayView name(data + nameStart, i - 1 - nameStart);
+        skipSpace();
+        if (i >= size || data[i] != ':')
+            return {};
+        ++i;
+        skipSpace();
+        const qsizetype valueStart = i;
+        if (!skipValue())
+            return {};
+        if (name == "object")
+            return data[valueStart] == '{' ? text.mid(valueStart, i - valueStart) : QByteArray();
+        skipSpace();
+        if (i >= size || data[i] != ',')
+            return {};
+        ++i;
+    }
+}
+
+Result<QList<WatchDecoder::Decoded>> WatchDecoder::feedWithText(const QByteArray& chunk)
+{
     if (m_failed)
         return Error::badRequest(QStringLiteral("watch stream: decoding already failed"));
     m_buffer.append(chunk);
-    QList<QJsonObject> objects;
+    QList<Decoded> objects;
     qsizetype consumed = 0; // bytes of m_buffer no longer needed
     const char* data = m_buffer.constData();
     const qsizetype size = m_buffer.size();
@@ -105,14 +193,15 @@ Result<QList<QJsonObject>> WatchDecoder::feed(const QByteArray& chunk)
         case ']':
             if (--m_depth == 0) {
                 QJsonParseError error{};
-                const auto doc = QJsonDocument::fromJson(m_buffer.mid(m_start, i + 1 - m_start), &error);
+                QByteArray text = m_buffer.mid(m_start, i + 1 - m_start);
+                const auto doc = QJsonDocument::fromJson(text, &error);
                 if (error.error != QJsonParseError::NoError || !doc.isObject()) {
                     m_failed = true;
                     return Error::badRequest(QStringLiteral("watch stream: invalid JSON object at byte %1: %2")
                                                  .arg(m_offset + m_start + error.offset)
                                                  .arg(error.errorString()));
                 }
-                objects.append(doc.object());
+                objects.append(Decoded{doc.object(), std::move(text)});
                 m_start = -1;
                 consumed = i + 1;
             }

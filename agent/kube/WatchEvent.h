@@ -25,6 +25,9 @@ struct WatchEvent
 
     Type type = Type::Added;
     QJsonObject object; ///< the object; for Error, a metav1.Status; for Bookmark, only metadata.resourceVersion
+    /// The object's JSON text exactly as the server sent it (Watch fills it; empty when unknown), so that a cache
+    /// can keep it without serializing the object again.
+    QByteArray objectJson;
 
     /// object.metadata.resourceVersion
     QString resourceVersion() const;
@@ -46,6 +49,16 @@ public:
     /// Appends bytes and returns the objects completed by them, in order. After an error (text that is not a
     /// JSON object, or an object larger than maxObjectBytes) the decoder stays failed until reset().
     Result<QList<QJsonObject>> feed(const QByteArray& chunk);
+    /// As feed(), with each object's text as received.
+    struct Decoded
+    {
+        QJsonObject object;
+        QByteArray text;
+    };
+    Result<QList<Decoded>> feedWithText(const QByteArray& chunk);
+    /// The text of the top-level member "object" of an event's JSON text (whitespace around it excluded), or
+    /// empty bytes when there is none or the text is not a JSON object.
+    static QByteArray objectMemberText(const QByteArray& eventText);
     /// Whether part of an object is buffered (the stream ended mid-object if this is true at its end).
     bool hasPartialObject() const { return m_depth > 0 || m_start >= 0; }
     void reset();

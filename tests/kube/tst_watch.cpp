@@ -138,6 +138,37 @@ private Q_SLOTS:
         QCOMPARE(decodeAll(bytes), whole);
     }
 
+    void objectMemberTextIsTheObjectAsSent_data()
+    {
+        QTest::addColumn<QByteArray>("event");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("compact, type first") << QByteArray(R"({"type":"ADDED","object":{"a":1,"b":{"c":[1,{}]}}})")
+                                             << QByteArray(R"({"a":1,"b":{"c":[1,{}]}})");
+        QTest::newRow("object first, spaces and newlines kept inside")
+            << QByteArray("{ \"object\" : {\n \"x\": \"y\" } , \"type\":\"MODIFIED\"}\n")
+            << QByteArray("{\n \"x\": \"y\" }");
+        // Rows with escaped quotes use ordinary string literals (moc misreads them inside raw strings).
+        QTest::newRow("braces, quotes and escapes inside strings")
+            << QByteArray("{\"type\":\"ADDED\",\"object\":{\"m\":\"} { ] [ \\\" \\\\\",\"n\":\"\\\"object\\\"\"}}")
+            << QByteArray("{\"m\":\"} { ] [ \\\" \\\\\",\"n\":\"\\\"object\\\"\"}");
+        QTest::newRow("a nested member named object is not the top-level one")
+            << QByteArray(R"({"type":"ADDED","meta":{"object":{"no":1}},"object":{"yes":2}})")
+            << QByteArray(R"({"yes":2})");
+        QTest::newRow("scalars before it")
+            << QByteArray(R"({"n":12.5e3,"t":true,"z":null,"object":{}})") << QByteArray("{}");
+        QTest::newRow("no object member") << QByteArray(R"({"type":"BOOKMARK"})") << QByteArray();
+        QTest::newRow("object member that is not an object") << QByteArray(R"({"object":[1]})") << QByteArray();
+        QTest::newRow("not a JSON object") << QByteArray("[1,2]") << QByteArray();
+        QTest::newRow("cut short") << QByteArray(R"({"type":"ADDED","object":{"a":)") << QByteArray();
+    }
+
+    void objectMemberTextIsTheObjectAsSent()
+    {
+        QFETCH(QByteArray, event);
+        QFETCH(QByteArray, expected);
+        QCOMPARE(WatchDecoder::objectMemberText(event), expected);
+    }
+
     void decoderReportsIncompleteAndInvalidStreams()
     {
         WatchDecoder decoder;
@@ -202,6 +233,10 @@ private Q_SLOTS:
         QCOMPARE(recorder.types(), (QStringList{QStringLiteral("ADDED"), QStringLiteral("MODIFIED"),
                                                 QStringLiteral("DELETED"), QStringLiteral("BOOKMARK")}));
         QCOMPARE(recorder.events[1].resourceVersion(), QStringLiteral("12"));
+        // Added/modified events carry their object's text as sent, for caches that keep text.
+        QCOMPARE(recorder.events[1].objectJson, WatchDecoder::objectMemberText(modified.trimmed()));
+        QCOMPARE(QJsonDocument::fromJson(recorder.events[0].objectJson).object(), recorder.events[0].object);
+        QVERIFY(recorder.events[2].objectJson.isEmpty());
         QCOMPARE(watch->lastResourceVersion(), QStringLiteral("20"));
         QVERIFY(!recorder.finished);
         QVERIFY(watch->isRunning());
