@@ -355,8 +355,10 @@ void PodController::onUpdated(const QJsonObject& oldPod, const QJsonObject& newP
         uidOf(oldPod) != uidOf(newPod);
     if (specChanged)
         m_syncQueue->enqueue(key);
-    // Upstream #899: someone else changed the status; put the provider's back.
-    if (k.hasProviderStatus && newPod.value(kStatus) != oldPod.value(kStatus))
+    // Upstream #899: someone else changed the status; put the provider's back. The echo of our own last write
+    // (the API's status is what we wrote) needs nothing.
+    if (k.hasProviderStatus && newPod.value(kStatus) != oldPod.value(kStatus) &&
+        (k.lastWrittenStatus.isEmpty() || json::compact(newPod.value(kStatus).toObject()) != k.lastWrittenStatus))
         m_statusQueue->enqueue(key);
 }
 
@@ -905,6 +907,10 @@ bool PodController::patchStatus(const QJsonObject& pod, const QJsonObject& statu
     const QString uid = uidOf(pod);
     if (!uid.isEmpty())
         body.insert(kMetadata, QJsonObject{{QStringLiteral("uid"), uid}});
+    // What the API will have once this is written: its echo in the watch needs no status sync (see onUpdated).
+    // Recorded when sent, as the echo may come before the answer; a failed write is never echoed.
+    if (auto it = m_known.find(keyOf(pod)); it != m_known.end() && (uid.isEmpty() || it->uid == uid))
+        it->lastWrittenStatus = json::compact(status);
     write("PATCH", GroupVersionResource::pods().path(nsOf(pod), nameOf(pod), QStringLiteral("status")),
           json::compact(body), kube::patchContentType(kube::PatchType::Merge), std::move(done));
     return true;

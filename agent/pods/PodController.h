@@ -106,8 +106,9 @@ private:
     struct Known
     {
         QString uid;
-        QByteArray lastSent;       ///< fingerprint() of the resolved pod last created/updated in the provider
-        QByteArray providerStatus; ///< the provider's last reported pod status, compact JSON
+        QByteArray lastSent;          ///< fingerprint() of the resolved pod last created/updated in the provider
+        QByteArray providerStatus;    ///< the provider's last reported pod status, compact JSON
+        QByteArray lastWrittenStatus; ///< compact JSON of the status our last status PATCH wrote
         bool hasProviderStatus = false;
         quint64 statusesStored = 0; ///< provider statuses stored so far (to see whether one came during a call)
         bool apiDeleting = false;   ///< the API's pod has a deletionTimestamp (as last seen by the informer)
