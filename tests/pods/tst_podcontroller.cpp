@@ -824,8 +824,18 @@ private Q_SLOTS:
                     m_fixture.client().updateStatus(GroupVersionResource::pods(), QStringLiteral("default"), finished,
                                                     this, cb);
                 }).ok());
-        // The provider still reports a (changed) Running status: it must not replace the terminal one.
+        // Once the agent has seen the terminal status (a status write racing the watch is not what this tests),
+        // the provider still reports a (changed) Running status: it must not replace the terminal one.
         const QString key = QStringLiteral("default/") + name;
+        auto agentSeesSucceeded = [&] {
+            for (const QJsonObject& p : m_controller->pods()) {
+                if (p.value(QLatin1String("metadata")).toObject().value(QLatin1String("name")).toString() == name)
+                    return p.value(QLatin1String("status")).toObject().value(QLatin1String("phase")).toString() ==
+                           QLatin1String("Succeeded");
+            }
+            return false;
+        };
+        QTRY_VERIFY(agentSeesSucceeded());
         QJsonObject running = m_provider->pods.value(key).value(QLatin1String("status")).toObject();
         running.insert(QStringLiteral("podIP"), QStringLiteral("10.1.0.8"));
         m_provider->setStatus(key, running);
