@@ -2,11 +2,11 @@
 #include "AgentHost.h"
 
 #include "ClusterWatcher.h"
+#include "ConnectionResolution.h"
 #include "LogFollower.h"
 #include "Logging.h"
 #include "core/Json.h"
 #include "kube/ApiClient.h"
-#include "kubeconfig/KubeConfig.h"
 #include "provider/Provider.h"
 #include "provider/ProviderRegistry.h"
 #include "runtime/AgentConfig.h"
@@ -98,13 +98,21 @@ void AgentHost::connectTo(const ConnectionRequest& request)
     m_request = request;
     ++m_generation;
     setConnectionState(ConnectionState::Connecting);
-    if (request.kind == ConnectionRequest::Kind::Sandbox)
-        connectSandbox(request);
-    else
-        connectKubeConfig(request);
+    QString sandboxKubeconfig;
+    if (request.kind == ConnectionRequest::Kind::Sandbox) {
+        sandboxKubeconfig = startSandbox();
+        if (sandboxKubeconfig.isEmpty())
+            return;
+    }
+    auto connection = resolveConnectionRequest(request, QProcessEnvironment::systemEnvironment(), sandboxKubeconfig);
+    if (!connection) {
+        setConnectionState(ConnectionState::Failed, connection.error().message());
+        return;
+    }
+    useConnection(connection.value());
 }
 
-void AgentHost::connectSandbox(const ConnectionRequest& request)
+QString AgentHost::startSandbox()
 {
     sandbox::Sandbox::Options options;
     options.dataDir = m_options.sandboxDataDir;
@@ -115,49 +123,17 @@ void AgentHost::connectSandbox(const ConnectionRequest& request)
         m_sandbox.reset();
         setConnectionState(ConnectionState::Failed,
                            tr("The sandbox cluster did not start: %1").arg(started.error().message()));
-        return;
+        return {};
     }
-    m_kubeconfigPath = m_sandbox->kubeconfigPath();
-    auto config = kube::KubeConfig::loadFiles({m_kubeconfigPath}, true);
-    if (!config) {
-        setConnectionState(ConnectionState::Failed, config.error().message());
-        return;
-    }
-    auto connection = config->connection();
-    if (!connection) {
-        setConnectionState(ConnectionState::Failed, connection.error().message());
-        return;
-    }
-    Q_EMIT sandboxStarted(m_kubeconfigPath, m_sandbox->serverUrl().toString());
+    const QString kubeconfig = m_sandbox->kubeconfigPath();
+    Q_EMIT sandboxStarted(kubeconfig, m_sandbox->serverUrl().toString());
     note({}, tr("sandbox cluster listening on %1; kubectl: export KUBECONFIG=%2")
-                 .arg(m_sandbox->serverUrl().toString(), m_kubeconfigPath));
-    useConnection(connection.value(), request);
+                 .arg(m_sandbox->serverUrl().toString(), kubeconfig));
+    return kubeconfig;
 }
 
-void AgentHost::connectKubeConfig(const ConnectionRequest& request)
+void AgentHost::useConnection(const kube::ClusterConnection& connection)
 {
-    const QStringList files = request.kubeconfigFiles.isEmpty()
-                                  ? kube::KubeConfig::defaultPaths({}, QProcessEnvironment::systemEnvironment())
-                                  : request.kubeconfigFiles;
-    auto config = kube::KubeConfig::loadFiles(files, !request.kubeconfigFiles.isEmpty());
-    if (!config) {
-        setConnectionState(ConnectionState::Failed, config.error().message());
-        return;
-    }
-    auto connection = config->connection(request.context);
-    if (!connection) {
-        setConnectionState(ConnectionState::Failed, connection.error().message());
-        return;
-    }
-    if (!request.namespaceName.isEmpty())
-        connection->namespaceName = request.namespaceName;
-    m_kubeconfigPath = files.join(QLatin1Char(':'));
-    useConnection(connection.value(), request);
-}
-
-void AgentHost::useConnection(const kube::ClusterConnection& connection, const ConnectionRequest& request)
-{
-    Q_UNUSED(request)
     m_connection = std::make_unique<kube::ClusterConnection>(connection);
     m_serverUrl = connection.server.toString();
     kube::ApiClient::Options options;

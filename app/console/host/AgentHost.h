@@ -72,8 +72,6 @@ public:
     /// Stops everything; the host can be destroyed afterwards on its thread.
     void shutdown();
 
-    QString kubeconfigPath() const { return m_kubeconfigPath; }
-
 Q_SIGNALS:
     void connectionStateChanged(vk::console::AgentHost::ConnectionState state,
                                 const QString& displayName,
@@ -99,9 +97,9 @@ Q_SIGNALS:
 
 private:
     struct NodeEntry;
-    void connectSandbox(const ConnectionRequest& request);
-    void connectKubeConfig(const ConnectionRequest& request);
-    void useConnection(const kube::ClusterConnection& connection, const ConnectionRequest& request);
+    /// Starts the sandbox; its kubeconfig path, or empty after reporting the failure.
+    QString startSandbox();
+    void useConnection(const kube::ClusterConnection& connection);
     void setConnectionState(ConnectionState state, const QString& message = {});
     void note(const QString& nodeName, const QString& message, bool warning = false);
     void publishNode(const QString& nodeName);
@@ -111,7 +109,6 @@ private:
     ConnectionRequest m_request;
     ConnectionState m_state = ConnectionState::Disconnected;
     QString m_serverUrl;
-    QString m_kubeconfigPath;
     std::unique_ptr<kube::ClusterConnection> m_connection;
     std::unique_ptr<sandbox::Sandbox> m_sandbox;
     std::unique_ptr<kube::ApiClient> m_client;
