@@ -9,15 +9,6 @@
 
 namespace vk::console {
 
-namespace {
-const QString kNodeIndex = QStringLiteral("nodeName");
-
-QString nodeOf(const QJsonObject& pod)
-{
-    return pod.value(QLatin1String("spec")).toObject().value(QLatin1String("nodeName")).toString();
-}
-} // namespace
-
 ClusterWatcher::ClusterWatcher(kube::ApiClient* client, QObject* parent) : QObject(parent), m_client(client)
 {
     m_flushTimer.setSingleShot(true);
@@ -25,19 +16,11 @@ ClusterWatcher::ClusterWatcher(kube::ApiClient* client, QObject* parent) : QObje
     connect(&m_flushTimer, &QTimer::timeout, this, &ClusterWatcher::flush);
 
     m_pods = new kube::Informer(m_client, kube::GroupVersionResource::pods(), this);
-    m_pods->addIndex(kNodeIndex, [](const QJsonObject& pod) {
-        const QString node = nodeOf(pod);
-        return node.isEmpty() ? QStringList() : QStringList{node};
-    });
     m_nodes = new kube::Informer(m_client, kube::GroupVersionResource::nodes(), this);
     m_events = new kube::Informer(m_client, kube::GroupVersionResource::events(), this);
 
     connect(m_pods, &kube::Informer::added, this, &ClusterWatcher::onPod);
-    connect(m_pods, &kube::Informer::updated, this, [this](const QJsonObject& oldPod, const QJsonObject& pod) {
-        if (nodeOf(oldPod) != nodeOf(pod) && !nodeOf(oldPod).isEmpty())
-            m_dirtyNodeUsage.insert(nodeOf(oldPod));
-        onPod(pod);
-    });
+    connect(m_pods, &kube::Informer::updated, this, [this](const QJsonObject&, const QJsonObject& pod) { onPod(pod); });
     connect(m_pods, &kube::Informer::deleted, this, &ClusterWatcher::onPodDeleted);
     connect(m_nodes, &kube::Informer::added, this, &ClusterWatcher::onNode);
     connect(m_nodes, &kube::Informer::updated, this,
@@ -102,8 +85,10 @@ void ClusterWatcher::onPod(const QJsonObject& pod)
     PodSummary summary = podSummaryFromJson(pod, QDateTime::currentMSecsSinceEpoch());
     const QString key = summary.key();
     m_removedPods.remove(key);
+    NodeUsage requests;
     if (!summary.nodeName.isEmpty())
-        m_dirtyNodeUsage.insert(summary.nodeName);
+        addPodRequests(pod, requests);
+    setPodUsage(key, summary.nodeName, requests);
     m_pendingPods.insert(key, std::move(summary));
     scheduleFlush();
 }
@@ -113,9 +98,30 @@ void ClusterWatcher::onPodDeleted(const QJsonObject& pod)
     const QString key = kube::Informer::keyOf(pod);
     m_pendingPods.remove(key);
     m_removedPods.insert(key);
-    if (!nodeOf(pod).isEmpty())
-        m_dirtyNodeUsage.insert(nodeOf(pod));
+    setPodUsage(key, {}, {});
     scheduleFlush();
+}
+
+void ClusterWatcher::setPodUsage(const QString& key, const QString& nodeName, const NodeUsage& requests)
+{
+    // Each pod's requests are counted once when it changes, so a flush never walks the pods of a node.
+    auto previous = m_podUsage.constFind(key);
+    if (previous != m_podUsage.constEnd()) {
+        NodeUsage& total = m_nodeUsage[previous->first];
+        total.pods -= previous->second.pods;
+        total.cpuRequestsCores -= previous->second.cpuRequestsCores;
+        total.memoryRequestsBytes -= previous->second.memoryRequestsBytes;
+        m_dirtyNodeUsage.insert(previous->first);
+        m_podUsage.erase(previous);
+    }
+    if (nodeName.isEmpty())
+        return;
+    NodeUsage& total = m_nodeUsage[nodeName];
+    total.pods += requests.pods;
+    total.cpuRequestsCores += requests.cpuRequestsCores;
+    total.memoryRequestsBytes += requests.memoryRequestsBytes;
+    m_podUsage.insert(key, {nodeName, requests});
+    m_dirtyNodeUsage.insert(nodeName);
 }
 
 void ClusterWatcher::onNode(const QJsonObject& node)
@@ -155,12 +161,8 @@ void ClusterWatcher::flush()
         m_removedPods.clear();
         Q_EMIT podsChanged(pods, removed);
     }
-    for (const QString& node : std::as_const(m_dirtyNodeUsage)) {
-        NodeUsage usage;
-        for (const QJsonObject& pod : m_pods->byIndex(kNodeIndex, node))
-            addPodRequests(pod, usage);
-        Q_EMIT nodeUsageChanged(node, usage);
-    }
+    for (const QString& node : std::as_const(m_dirtyNodeUsage))
+        Q_EMIT nodeUsageChanged(node, m_nodeUsage.value(node));
     m_dirtyNodeUsage.clear();
     if (!m_pendingEvents.isEmpty()) {
         const QList<EventSummary> events = std::move(m_pendingEvents);

@@ -48,6 +48,8 @@ private:
     void onPod(const QJsonObject& pod);
     void onPodDeleted(const QJsonObject& pod);
     void onNode(const QJsonObject& node);
+    /// Replaces what the pod `key` counts towards its node's usage (nodeName empty: the pod counts nowhere).
+    void setPodUsage(const QString& key, const QString& nodeName, const NodeUsage& requests);
     void onEvent(const QJsonObject& event);
     void scheduleFlush();
     void flush();
@@ -63,6 +65,8 @@ private:
     QSet<QString> m_removedNodes;
     QList<EventSummary> m_pendingEvents;
     QSet<QString> m_dirtyNodeUsage;
+    QHash<QString, std::pair<QString, NodeUsage>> m_podUsage; ///< pod key → (node, its requests)
+    QHash<QString, NodeUsage> m_nodeUsage;                    ///< node → sum of its pods' requests
     bool m_syncedEmitted = false;
 };
 

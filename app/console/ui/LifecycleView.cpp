@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "LifecycleView.h"
+#include "ConsoleStyle.h"
 
 #include "PodTableModel.h"
 
@@ -143,17 +144,17 @@ double LifecycleView::xOf(qint64 ms, qint64 from, qint64 to, const QRectF& area)
 QColor LifecycleView::colorOf(const QString& state) const
 {
     if (state == QLatin1String("True"))
-        return QColor(0x2e, 0xa0, 0x43);
+        return style::healthy();
     if (state == QLatin1String("False"))
         return QColor(0xd0, 0x8a, 0x20);
     if (state == QLatin1String("Unknown"))
-        return QColor(0x8e, 0x8e, 0x93);
+        return style::unknown();
     if (state.startsWith(QLatin1String("running")))
-        return state.endsWith(QLatin1Char('+')) ? QColor(0x2e, 0xa0, 0x43) : QColor(0x7c, 0xb3, 0x42);
+        return state.endsWith(QLatin1Char('+')) ? style::healthy() : QColor(0x7c, 0xb3, 0x42);
     if (state.startsWith(QLatin1String("waiting")))
-        return QColor(0xe0, 0x9b, 0x18);
+        return style::progressing();
     if (state.startsWith(QLatin1String("terminated")))
-        return QColor(0x2f, 0x80, 0xd1);
+        return style::finished();
     return PodTableModel::phaseColor(state, state);
 }
 
@@ -236,7 +237,7 @@ void LifecycleView::paintEvent(QPaintEvent*)
                 QPolygonF diamond(
                     {c + QPointF(0, -h / 2), c + QPointF(h / 2.5, 0), c + QPointF(0, h / 2), c + QPointF(-h / 2.5, 0)});
                 p.setPen(QPen(pal.color(QPalette::Base), 1));
-                p.setBrush(m.warning ? QColor(0xd9, 0x3f, 0x3f) : pal.color(QPalette::Highlight));
+                p.setBrush(m.warning ? style::failing() : pal.color(QPalette::Highlight));
                 p.drawPolygon(diamond);
                 // Labels only where they do not run into the previous one; hovering tells the rest.
                 if (!row.events && x + h / 2 > labelEnd) {
@@ -271,7 +272,6 @@ QString LifecycleView::toolTipAt(const QPoint& point) const
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const double msPerPixel = double(to - from) / std::max(1.0, area.width());
     const qint64 at = from + qint64((point.x() - area.left()) * msPerPixel);
-    auto exact = [](qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz")); };
     // Markers win within a few pixels.
     for (const auto* lane : {row.lane, row.events}) {
         if (!lane)
@@ -287,7 +287,7 @@ QString LifecycleView::toolTipAt(const QPoint& point) const
             if (at >= s.startMs && at <= end) {
                 return (row.events ? row.name + QStringLiteral("\n") : QString()) + s.detail +
                        tr("\nfrom %1 to %2 (%3 s)")
-                           .arg(exact(s.startMs), s.endMs < 0 ? tr("now") : exact(end))
+                           .arg(style::exactTime(s.startMs), s.endMs < 0 ? tr("now") : style::exactTime(end))
                            .arg(double(end - s.startMs) / 1000.0, 0, 'f', 3);
             }
         }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "LogView.h"
+#include "ConsoleStyle.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -242,7 +243,7 @@ void LogView::streamFinished(int streamId, const QString& error)
         QTextCursor cursor(m_text->document());
         cursor.movePosition(QTextCursor::End);
         QTextCharFormat format;
-        format.setForeground(QColor(0xd9, 0x3f, 0x3f));
+        format.setForeground(style::failing());
         if (!m_text->document()->isEmpty())
             cursor.insertBlock();
         cursor.insertText(tr("[%1] error: %2").arg(key, error), format);

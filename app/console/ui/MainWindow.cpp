@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "MainWindow.h"
+#include "ConsoleStyle.h"
 
 #include "EditorHighlighting.h"
 #include "LifecycleView.h"
@@ -40,11 +41,6 @@
 namespace vk::console {
 
 namespace {
-
-QString timeText(const QDateTime& time)
-{
-    return time.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz"));
-}
 
 QVariantMap toVariant(const ConnectionRequest& r)
 {
@@ -348,7 +344,6 @@ void MainWindow::wireAgent()
     AgentHost* host = m_agent->host();
     connect(host, &AgentHost::connectionStateChanged, this, &MainWindow::onConnectionState);
     connect(host, &AgentHost::sandboxStarted, this, [this](const QString& kubeconfig, const QString& url) {
-        m_kubeconfigPath = kubeconfig;
         m_connectionLabel->setToolTip(tr("%1\nkubectl: export KUBECONFIG=%2").arg(url, kubeconfig));
     });
     connect(host, &AgentHost::podsChanged, this, [this](const QList<PodSummary>& pods, const QStringList& removed) {
@@ -620,16 +615,16 @@ void MainWindow::updateTreeNode(const QString& nodeName)
     QString tip;
     if (m_nodes.contains(nodeName)) {
         text += node.ready ? tr("  ● Ready") : tr("  ○ NotReady");
-        color = node.ready ? QColor(0x2e, 0xa0, 0x43) : QColor(0xd9, 0x3f, 0x3f);
+        color = node.ready ? style::healthy() : style::failing();
     }
     if (m_virtualNodes.contains(nodeName)) {
         const VirtualNodeState& state = m_virtualNodes[nodeName];
         text += tr("  [%1 · %2]").arg(state.provider, VirtualNodeState::phaseName(state.phase));
         tip = state.message;
         if (state.phase == VirtualNodeState::Phase::Starting)
-            color = QColor(0xe0, 0x9b, 0x18);
+            color = style::progressing();
         if (state.phase == VirtualNodeState::Phase::Failed)
-            color = QColor(0xd9, 0x3f, 0x3f);
+            color = style::failing();
     }
     item->setText(0, text);
     item->setForeground(0, color);
@@ -688,13 +683,13 @@ void MainWindow::refreshEventsView()
         if (!match)
             continue;
         ++shown;
-        auto* item = new QTreeWidgetItem({timeText(e.lastTime), e.type, e.reason,
+        auto* item = new QTreeWidgetItem({style::exactTime(e.lastTime), e.type, e.reason,
                                           QStringLiteral("%1/%2").arg(e.involvedKind.toLower(), e.involvedName),
                                           e.source, e.message});
         if (e.type == QLatin1String("Warning"))
-            item->setForeground(1, QColor(0xd9, 0x3f, 0x3f));
+            item->setForeground(1, style::failing());
         if (e.count > 1)
-            item->setToolTip(2, tr("seen %1 times since %2").arg(e.count).arg(timeText(e.firstTime)));
+            item->setToolTip(2, tr("seen %1 times since %2").arg(e.count).arg(style::exactTime(e.firstTime)));
         items.append(item);
     }
     m_events->clear();
@@ -704,13 +699,12 @@ void MainWindow::refreshEventsView()
 void MainWindow::onActivity(const ActivityLine& line)
 {
     const QString text = QStringLiteral("%1 %2%3").arg(
-        timeText(line.time), line.nodeName.isEmpty() ? QString() : QStringLiteral("[%1] ").arg(line.nodeName),
+        style::exactTime(line.time), line.nodeName.isEmpty() ? QString() : QStringLiteral("[%1] ").arg(line.nodeName),
         line.message);
     m_activity->appendPlainText(text);
     if (line.warning) {
-        m_lastError = line.message;
-        m_errorLabel->setText(tr("last error: %1").arg(m_lastError.left(120)));
-        m_errorLabel->setToolTip(m_lastError);
+        m_errorLabel->setText(tr("last error: %1").arg(line.message.left(120)));
+        m_errorLabel->setToolTip(line.message);
     }
 }
 
@@ -812,7 +806,7 @@ void MainWindow::setDarkPalette(bool dark)
         p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
         p.setColor(QPalette::Highlight, QColor(0x3d, 0x8b, 0xd9));
         p.setColor(QPalette::HighlightedText, QColor(Qt::white));
-        p.setColor(QPalette::PlaceholderText, QColor(0x8e, 0x8e, 0x93));
+        p.setColor(QPalette::PlaceholderText, style::unknown());
         p.setColor(QPalette::Mid, QColor(0x4a, 0x4d, 0x52));
         p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x70, 0x70, 0x70));
         p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x70, 0x70, 0x70));

@@ -140,7 +140,6 @@ private:
 
     AgentHost::ConnectionState m_state = AgentHost::ConnectionState::Disconnected;
     ConnectionRequest m_current;
-    QString m_kubeconfigPath;
     QString m_selectedPod;
     QString m_selectedNode;
     QHash<QString, NodeSummary> m_nodes;
@@ -148,8 +147,6 @@ private:
     QHash<QString, VirtualNodeState> m_virtualNodes;
     QList<EventSummary> m_eventLog;
     QList<ConnectionRequest> m_recent;
-    QString m_lastError;
-    int m_nodeCounter = 0;
 };
 
 } // namespace vk::console

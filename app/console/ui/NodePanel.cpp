@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "NodePanel.h"
+#include "ConsoleStyle.h"
 
 #include "api/Quantity.h"
 
@@ -171,9 +172,9 @@ void NodePanel::refresh()
         // Ready=True is healthy; for the pressure conditions False is.
         const bool healthy =
             c.type == QLatin1String("Ready") ? c.status == QLatin1String("True") : c.status == QLatin1String("False");
-        const QColor color = c.status == QLatin1String("Unknown") ? QColor(0x8e, 0x8e, 0x93)
-                             : healthy                            ? QColor(0x2e, 0xa0, 0x43)
-                                                                  : QColor(0xd9, 0x3f, 0x3f);
+        const QColor color = c.status == QLatin1String("Unknown") ? style::unknown()
+                             : healthy                            ? style::healthy()
+                                                                  : style::failing();
         item->setForeground(1, color);
         item->setData(1, Qt::DecorationRole, color);
         const QString tip =

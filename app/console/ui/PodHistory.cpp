@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "PodHistory.h"
 
+#include "ConsoleStyle.h"
+
 #include <algorithm>
 
 namespace vk::console {
 
 namespace {
-
-QString exact(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz"));
-}
 
 QString serverTime(const QDateTime& time)
 {
@@ -159,7 +156,7 @@ void PodHistory::observeRemoved(const QString& key, qint64 atMs)
             lane.segments.last().endMs = std::max(atMs, lane.segments.last().startMs);
     }
     it->lane(QStringLiteral("Events"))
-        .markers.append({tr("Deleted"), atMs, tr("removed from the API at %1").arg(exact(atMs)), false});
+        .markers.append({tr("Deleted"), atMs, tr("removed from the API at %1").arg(style::exactTime(atMs)), false});
     m_deletedOrder.removeAll(key);
     m_deletedOrder.append(key);
     pruneDeleted();
@@ -181,7 +178,8 @@ void PodHistory::addEvent(const EventSummary& event)
     const qint64 at =
         event.lastTime.isValid() ? event.lastTime.toMSecsSinceEpoch() : QDateTime::currentMSecsSinceEpoch();
     auto& lane = it->lane(QStringLiteral("Events"));
-    QString detail = tr("%1 %2 (%3)\n%4\nat %5").arg(event.type, event.reason, event.source, event.message, exact(at));
+    QString detail =
+        tr("%1 %2 (%3)\n%4\nat %5").arg(event.type, event.reason, event.source, event.message, style::exactTime(at));
     if (event.count > 1)
         detail += tr("\nseen %1 times").arg(event.count);
     // An aggregated event (count > 1) updates its marker instead of adding one.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "PodTableModel.h"
+#include "ConsoleStyle.h"
 
 #include <QColor>
 #include <QDateTime>
@@ -48,19 +49,19 @@ QString PodTableModel::humanAge(qint64 seconds)
 QColor PodTableModel::phaseColor(const QString& phase, const QString& statusText)
 {
     if (statusText == QLatin1String("Terminating"))
-        return QColor(0x8e, 0x8e, 0x93);
+        return style::unknown();
     if (statusText.contains(QLatin1String("BackOff")) || statusText.contains(QLatin1String("Err")) ||
         statusText == QLatin1String("Error") || statusText == QLatin1String("ProviderFailed"))
-        return QColor(0xd9, 0x3f, 0x3f);
+        return style::failing();
     if (phase == QLatin1String("Running"))
-        return QColor(0x2e, 0xa0, 0x43);
+        return style::healthy();
     if (phase == QLatin1String("Pending"))
-        return QColor(0xe0, 0x9b, 0x18);
+        return style::progressing();
     if (phase == QLatin1String("Succeeded"))
-        return QColor(0x2f, 0x80, 0xd1);
+        return style::finished();
     if (phase == QLatin1String("Failed"))
-        return QColor(0xd9, 0x3f, 0x3f);
-    return QColor(0x8e, 0x8e, 0x93);
+        return style::failing();
+    return style::unknown();
 }
 
 QVariant PodTableModel::data(const QModelIndex& index, int role) const
