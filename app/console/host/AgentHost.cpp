@@ -79,6 +79,8 @@ AgentHost::AgentHost(Options options, QObject* parent) : QObject(parent), m_opti
         m_options.sandboxDataDir = sandbox::Sandbox::defaultDataDir();
     if (m_options.providerConfigDir.isEmpty())
         m_options.providerConfigDir = QDir(m_options.sandboxDataDir).absoluteFilePath(QStringLiteral("../providers"));
+    // A child, so that moveToThread (AgentThread) takes the timer along to the agent thread.
+    m_rateTimer.setParent(this);
     m_rateTimer.setInterval(1000);
     connect(&m_rateTimer, &QTimer::timeout, this, [this] {
         Q_EMIT apiRate(m_requests, m_errors);

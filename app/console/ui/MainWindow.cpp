@@ -2,9 +2,11 @@
 #include "MainWindow.h"
 #include "ConsoleStyle.h"
 
+#include "ConnectDialog.h"
 #include "EditorHighlighting.h"
 #include "LifecycleView.h"
 #include "LogView.h"
+#include "NodeDialog.h"
 #include "NodePanel.h"
 #include "PodHistory.h"
 #include "PodTableModel.h"
@@ -20,6 +22,8 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -128,10 +132,10 @@ void MainWindow::buildActions()
     m_newPodAction = make("actionNewPod", tr("+ &Pod from template…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
                           [this] { openPodTemplateDialog(); });
     m_deleteAction = make("actionDeletePod", tr("&Delete pod"), QKeySequence(Qt::Key_Delete),
-                          [this] { deletePods(selectedPodKeys(), false); });
+                          [this] { confirmDelete(selectedPodKeys(), false); });
     m_forceDeleteAction =
         make("actionForceDeletePod", tr("&Force delete pod"), QKeySequence(Qt::SHIFT | Qt::Key_Delete),
-             [this] { deletePods(selectedPodKeys(), true); });
+             [this] { confirmDelete(selectedPodKeys(), true); });
     m_forceDeleteAction->setStatusTip(tr("Delete with --grace-period=0 --force"));
     m_logsAction =
         make("actionLogs", tr("&Logs"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] { openLogs(selectedPodKeys()); });
@@ -145,7 +149,10 @@ void MainWindow::buildActions()
     m_quitAction = make("actionQuit", tr("&Quit"), QKeySequence::Quit, [this] { close(); });
 
     QMenu* cluster = menuBar()->addMenu(tr("&Cluster"));
-    cluster->addActions({m_connectAction, m_sandboxAction, m_disconnectAction});
+    cluster->addActions({m_connectAction, m_sandboxAction});
+    m_recentMenu = cluster->addMenu(tr("&Recent clusters"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    cluster->addAction(m_disconnectAction);
     cluster->addSeparator();
     cluster->addAction(m_quitAction);
     QMenu* nodes = menuBar()->addMenu(tr("&Nodes"));
@@ -447,6 +454,29 @@ void MainWindow::deletePods(const QStringList& keys, bool force)
         const QString name = key.section(QLatin1Char('/'), 1, 1);
         m_agent->post([host = m_agent->host(), ns, name, force] { host->deletePod(ns, name, force); });
     }
+}
+
+void MainWindow::confirmDelete(const QStringList& keys, bool force)
+{
+    if (keys.isEmpty())
+        return;
+    const QString what = keys.size() == 1 ? tr("pod %1").arg(keys.constFirst()) : tr("%n pods", nullptr, keys.size());
+    const QString text = force ? tr("Force delete %1?").arg(what) : tr("Delete %1?").arg(what);
+    const QString detail =
+        force ? tr("The API object is removed at once (--grace-period=0 --force), whether or not the provider has "
+                   "stopped the containers.")
+              : tr("The pod gets its termination grace period; the node's provider stops its containers.");
+    auto* box = new QMessageBox(QMessageBox::Question, force ? tr("Force delete") : tr("Delete"), text,
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("deleteConfirmation"));
+    box->setInformativeText(detail);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, box, keys, force](QAbstractButton* button) {
+        if (box->standardButton(button) == QMessageBox::Yes)
+            deletePods(keys, force);
+    });
+    box->open();
 }
 
 void MainWindow::openLogs(const QStringList& podKeys)
@@ -769,6 +799,12 @@ void MainWindow::rememberCluster(const ConnectionRequest& request)
     m_recent.prepend(request);
     while (m_recent.size() > 8)
         m_recent.removeLast();
+    saveRecent();
+    rebuildRecentMenu();
+}
+
+void MainWindow::saveRecent()
+{
     QSettings settings;
     settings.beginGroup(m_options.settingsGroup);
     QVariantList list;
@@ -784,6 +820,7 @@ void MainWindow::loadSettings()
     settings.beginGroup(m_options.settingsGroup);
     for (const QVariant& v : settings.value(QStringLiteral("recentClusters")).toList())
         m_recent.append(fromVariant(v.toMap()));
+    rebuildRecentMenu();
     if (settings.value(QStringLiteral("darkPalette")).toBool())
         setDarkPalette(true);
 }
@@ -821,16 +858,76 @@ void MainWindow::setDarkPalette(bool dark)
 
 void MainWindow::openConnectDialog()
 {
-    // Replaced by ConnectDialog once it lands (vk_console_dialogs).
-    connectTo(m_recent.value(0, ConnectionRequest{}));
+    if (auto* open = findChild<ConnectDialog*>(QStringLiteral("connectDialog"))) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto* dialog = new ConnectDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setRecent(m_recent);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { connectTo(dialog->request()); });
+    dialog->open();
+}
+
+QString MainWindow::unusedNodeName() const
+{
+    for (int i = 0;; ++i) {
+        const QString name = QStringLiteral("vk-mock-%1").arg(i);
+        if (!m_virtualNodes.contains(name) && !m_nodes.contains(name))
+            return name;
+    }
 }
 
 void MainWindow::openNodeDialog()
 {
-    // Replaced by NodeDialog once it lands (vk_console_dialogs).
-    NodeRequest request;
-    request.nodeName = QStringLiteral("vk-mock-%1").arg(m_virtualNodes.size());
-    startNode(request);
+    if (auto* open = findChild<NodeDialog*>(QStringLiteral("nodeDialog"))) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto* dialog = new NodeDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The previous node's settings again, under a fresh name; its config entry (keyed by node name) moves along.
+    NodeRequest request = m_lastNodeRequest;
+    request.nodeName = unusedNodeName();
+    const QJsonObject lastConfig = QJsonDocument::fromJson(m_lastNodeRequest.providerConfigJson).object();
+    const QJsonValue entry = lastConfig.value(m_lastNodeRequest.nodeName);
+    request.providerConfigText =
+        entry.isObject()
+            ? QString::fromUtf8(QJsonDocument(QJsonObject{{request.nodeName, entry}}).toJson(QJsonDocument::Indented))
+            : QString();
+    request.providerConfigJson.clear();
+    dialog->setRequest(request);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        m_lastNodeRequest = dialog->request();
+        startNode(m_lastNodeRequest);
+    });
+    dialog->open();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    for (const ConnectionRequest& request : std::as_const(m_recent)) {
+        QString text = request.displayName();
+        if (!request.namespaceName.isEmpty())
+            text += QStringLiteral(" (%1)").arg(request.namespaceName);
+        if (!request.kubeconfigFiles.isEmpty())
+            text += QStringLiteral(" — %1").arg(request.kubeconfigFiles.join(QStringLiteral(", ")));
+        QAction* action = m_recentMenu->addAction(text, this, [this, request] { connectTo(request); });
+        action->setObjectName(QStringLiteral("recentCluster_%1").arg(m_recentMenu->actions().size() - 1));
+    }
+    if (m_recent.isEmpty()) {
+        m_recentMenu->addAction(tr("(none yet)"))->setEnabled(false);
+        return;
+    }
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("Clear list"), this, [this] {
+        m_recent.clear();
+        saveRecent();
+        rebuildRecentMenu();
+    });
 }
 
 void MainWindow::openPodTemplateDialog()

@@ -12,6 +12,7 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QPlainTextEdit;
 class QTabWidget;
 class QTableView;
@@ -52,6 +53,7 @@ public:
     void startNode(const NodeRequest& request);
     void stopNode(const QString& nodeName);
     void createFromText(const QString& yaml);
+    /// Deletes at once (no question asked); the Delete actions ask first (confirmDelete).
     void deletePods(const QStringList& keys, bool force);
     void openLogs(const QStringList& podKeys);
     /// Selects the pod's row (and shows its details).
@@ -84,10 +86,15 @@ private:
     void onActivity(const ActivityLine& line);
     void onPodSelectionChanged();
     QStringList selectedPodKeys() const;
+    /// Asks "Delete pod ns/name?" (objectName "deleteConfirmation", non-modal) and deletes on Yes.
+    void confirmDelete(const QStringList& keys, bool force);
     void refreshEventsView();
     void updateTreeNode(const QString& nodeName);
     void updateActions();
     void rememberCluster(const ConnectionRequest& request);
+    void saveRecent();
+    void rebuildRecentMenu();
+    QString unusedNodeName() const;
     void loadSettings();
     void openConnectDialog();
     void openNodeDialog();
@@ -137,6 +144,7 @@ private:
     QAction* m_darkAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_quitAction = nullptr;
+    QMenu* m_recentMenu = nullptr;
 
     AgentHost::ConnectionState m_state = AgentHost::ConnectionState::Disconnected;
     ConnectionRequest m_current;
@@ -147,6 +155,7 @@ private:
     QHash<QString, VirtualNodeState> m_virtualNodes;
     QList<EventSummary> m_eventLog;
     QList<ConnectionRequest> m_recent;
+    NodeRequest m_lastNodeRequest; ///< what the node dialog offers next (with a fresh node name)
 };
 
 } // namespace vk::console
