@@ -72,8 +72,13 @@ Result<QList<QJsonObject>> WatchDecoder::feed(const QByteArray& chunk)
 
 QByteArray WatchDecoder::objectMemberText(const QByteArray& text)
 {
+    return memberObjectText(text, "object");
+}
+
+QByteArray WatchDecoder::memberObjectText(const QByteArray& text, QByteArrayView member)
+{
     // A scan of the top level only: strings (with escapes) and nesting are skipped, member names at depth 1 are
-    // compared with "object", and the value after it is delimited by its brackets.
+    // compared with `member`, and the value after it is delimited by its brackets.
     const char* data = text.constData();
     const qsizetype size = text.size();
     qsizetype i = 0;
@@ -137,7 +142,7 @@ QByteArray WatchDecoder::objectMemberText(const QByteArray& text)
         const qsizetype valueStart = i;
         if (!skipValue())
             return {};
-        if (name == "object")
+        if (name == member)
             return data[valueStart] == '{' ? text.mid(valueStart, i - valueStart) : QByteArray();
         skipSpace();
         if (i >= size || data[i] != ',')

@@ -59,6 +59,9 @@ public:
     /// The text of the top-level member "object" of an event's JSON text (whitespace around it excluded), or
     /// empty bytes when there is none or the text is not a JSON object.
     static QByteArray objectMemberText(const QByteArray& eventText);
+    /// The text of the top-level member `member` of a JSON object's text when its value is an object (e.g. an
+    /// answer's "metadata", read without parsing the whole answer); empty bytes otherwise.
+    static QByteArray memberObjectText(const QByteArray& text, QByteArrayView member);
     /// Whether part of an object is buffered (the stream ended mid-object if this is true at its end).
     bool hasPartialObject() const { return m_depth > 0 || m_start >= 0; }
     void reset();

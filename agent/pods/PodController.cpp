@@ -6,6 +6,7 @@
 #include "kube/ApiClient.h"
 #include "kube/EventRecorder.h"
 #include "kube/Informer.h"
+#include "kube/WatchEvent.h"
 #include "pods/Logging.h"
 #include "pods/WorkQueue.h"
 #include "provider/Provider.h"
@@ -42,6 +43,10 @@ QString nameOf(const QJsonObject& pod)
 QString uidOf(const QJsonObject& pod)
 {
     return metaOf(pod).value(QLatin1String("uid")).toString();
+}
+QString rvOf(const QJsonObject& pod)
+{
+    return metaOf(pod).value(QLatin1String("resourceVersion")).toString();
 }
 QString keyOf(const QJsonObject& pod)
 {
@@ -331,7 +336,9 @@ PodController::Known& PodController::known(const QString& key, const QJsonObject
 void PodController::onAdded(const QJsonObject& pod)
 {
     const QString key = keyOf(pod);
-    known(key, pod).apiDeleting = isDeleting(pod);
+    Known& k = known(key, pod);
+    k.apiDeleting = isDeleting(pod);
+    k.apiRv = rvOf(pod);
     Q_EMIT podChanged(pod);
     if (m_ready)
         m_syncQueue->enqueue(key);
@@ -342,6 +349,13 @@ void PodController::onUpdated(const QJsonObject& oldPod, const QJsonObject& newP
     const QString key = keyOf(newPod);
     Known& k = known(key, newPod);
     k.apiDeleting = isDeleting(newPod);
+    k.apiRv = rvOf(newPod);
+    if (!k.overrideRv.isEmpty() && k.overrideFromRv != k.apiRv) {
+        // The informer moved on (our write's echo, or another version): it is the newest we know again.
+        k.overrideFromRv.clear();
+        k.overrideRv.clear();
+        k.overrideStatus.clear();
+    }
     Q_EMIT podChanged(newPod);
     if (!m_ready)
         return;
@@ -610,7 +624,8 @@ void PodController::syncDeleting(const QString& key, const QJsonObject& pod, Don
 void PodController::finishDeletion(const QString& key, const QJsonObject& pod, Done done)
 {
     Known& k = m_known[key];
-    const QJsonObject apiStatus = pod.value(kStatus).toObject();
+    const ApiVersion base = apiVersion(key, pod);
+    const QJsonObject& apiStatus = base.status;
     QJsonObject finalStatus;
     const QJsonObject providerStatus = parseObject(k.providerStatus);
     if (statusTerminated(providerStatus)) {
@@ -654,14 +669,14 @@ void PodController::finishDeletion(const QString& key, const QJsonObject& pod, D
         removeFromApi();
         return;
     }
-    const bool sent = patchStatus(pod, finalStatus, [key, removeFromApi, done](Status r) {
+    const bool sent = patchStatus(pod, base, finalStatus, [key, removeFromApi, done](Status r) {
         if (!r) {
             if (r.error().category() == ErrorCategory::NotFound) {
                 done({});
                 return;
             }
             if (r.error().category() == ErrorCategory::Conflict) {
-                done(r.error()); // retried with the fresh object
+                done(r.error()); // retried on the version read back
                 return;
             }
             qCWarning(lcPods) << "writing the terminal status of" << key << "failed:" << r.error().toString();
@@ -773,7 +788,12 @@ void PodController::providerFailed(const QString& key, const QJsonObject& pod, c
         return;
     }
     const QJsonObject current = m_informer->contains(key) ? m_informer->get(key) : pod;
-    const QJsonObject apiStatus = current.value(kStatus).toObject();
+    const ApiVersion base = apiVersion(key, current);
+    const QJsonObject& apiStatus = base.status;
+    if (isTerminalPhase(apiStatus.value(QLatin1String("phase")).toString())) {
+        done(error); // someone else finished the pod: its terminal status stays
+        return;
+    }
     QJsonObject status = apiStatus;
     const bool never =
         current.value(kSpec).toObject().value(QLatin1String("restartPolicy")).toString() == QLatin1String("Never");
@@ -785,7 +805,7 @@ void PodController::providerFailed(const QString& key, const QJsonObject& pod, c
         return;
     }
     record(current, QStringLiteral("Warning"), QStringLiteral("ProviderFailed"), error.message());
-    const bool sent = patchStatus(current, status, [key, error, done](Status r) {
+    const bool sent = patchStatus(current, base, status, [key, error, done](Status r) {
         if (!r)
             qCWarning(lcPods) << "writing the ProviderFailed status of" << key << "failed:" << r.error().toString();
         done(error);
@@ -853,7 +873,8 @@ void PodController::syncStatus(const QString& key, Done done)
         done({});
         return;
     }
-    const QJsonObject apiStatus = pod.value(kStatus).toObject();
+    const ApiVersion base = apiVersion(key, pod);
+    const QJsonObject& apiStatus = base.status;
     if (isTerminalPhase(apiStatus.value(QLatin1String("phase")).toString())) {
         done({}); // a terminal status in the API is never overwritten
         return;
@@ -870,8 +891,9 @@ void PodController::syncStatus(const QString& key, Done done)
         done({});
         return;
     }
-    const bool sent = patchStatus(pod, status, [key, done](Status r) {
+    const bool sent = patchStatus(pod, base, status, [key, done](Status r) {
         if (!r && r.error().category() != ErrorCategory::NotFound) {
+            // A 409 is retried through the queue on the version read back (left alone if that one is terminal).
             qCDebug(lcPods) << "status write of" << key << "failed:" << r.error().toString();
             done(r.error());
             return;
@@ -894,26 +916,95 @@ void PodController::write(
     });
 }
 
-bool PodController::patchStatus(const QJsonObject& pod, const QJsonObject& status, Done done)
+PodController::ApiVersion PodController::apiVersion(const QString& key, const QJsonObject& pod) const
 {
-    // As the kubelet: a two-way merge patch from the status the API has to the new one, with the UID as
-    // precondition and no resourceVersion, so that writes never conflict with the informer's view (merge patch
-    // replaces lists wholesale, which is right for conditions and containerStatuses). A write based on a stale
-    // cache is corrected once the informer sees it (onUpdated queues a status sync when the API status changed).
-    const QJsonObject patch = api::patch::createMergePatch(pod.value(kStatus).toObject(), status);
+    ApiVersion v{rvOf(pod), pod.value(kStatus).toObject()};
+    const auto it = m_known.constFind(key);
+    if (it != m_known.cend() && !it->overrideRv.isEmpty() && it->overrideFromRv == v.resourceVersion &&
+        it->uid == uidOf(pod)) {
+        v.resourceVersion = it->overrideRv;
+        v.status = parseObject(it->overrideStatus);
+    }
+    return v;
+}
+
+bool PodController::patchStatus(const QJsonObject& pod, const ApiVersion& base, const QJsonObject& status, Done done)
+{
+    // As the kubelet: a two-way merge patch from the status the API has to the new one (merge patch replaces lists
+    // wholesale, which is right for conditions and containerStatuses), with the UID and the resourceVersion the
+    // diff was made from as preconditions: a write based on a version someone else has since changed (a terminal
+    // status the watch has not delivered yet) is refused with 409 instead of rewriting fields of it.
+    const QJsonObject patch = api::patch::createMergePatch(base.status, status);
     if (patch.isEmpty())
         return false;
     QJsonObject body{{QStringLiteral("status"), patch}};
     const QString uid = uidOf(pod);
+    QJsonObject meta;
     if (!uid.isEmpty())
-        body.insert(kMetadata, QJsonObject{{QStringLiteral("uid"), uid}});
+        meta.insert(QStringLiteral("uid"), uid);
+    if (!base.resourceVersion.isEmpty())
+        meta.insert(QStringLiteral("resourceVersion"), base.resourceVersion);
+    if (!meta.isEmpty())
+        body.insert(kMetadata, meta);
+    const QString key = keyOf(pod);
     // What the API will have once this is written: its echo in the watch needs no status sync (see onUpdated).
     // Recorded when sent, as the echo may come before the answer; a failed write is never echoed.
-    if (auto it = m_known.find(keyOf(pod)); it != m_known.end() && (uid.isEmpty() || it->uid == uid))
-        it->lastWrittenStatus = json::compact(status);
-    write("PATCH", GroupVersionResource::pods().path(nsOf(pod), nameOf(pod), QStringLiteral("status")),
-          json::compact(body), kube::patchContentType(kube::PatchType::Merge), std::move(done));
+    QByteArray written = json::compact(status);
+    if (auto it = m_known.find(key); it != m_known.end() && (uid.isEmpty() || it->uid == uid))
+        it->lastWrittenStatus = written;
+    const QString informerRv = rvOf(pod);
+    m_client->request("PATCH", GroupVersionResource::pods().path(nsOf(pod), nameOf(pod), QStringLiteral("status")), {},
+                      json::compact(body), kube::patchContentType(kube::PatchType::Merge), {}, this,
+                      [this, key, uid, informerRv, written = std::move(written), done](Result<kube::RawResponse> r) {
+                          if (!r) {
+                              if (r.error().category() == ErrorCategory::Conflict && m_running)
+                                  refreshAfterConflict(key, uid, r.error(), done);
+                              else
+                                  done(r.error());
+                              return;
+                          }
+                          // Until the informer delivers this version (or another), the next write of this pod starts
+                          // from it: our own consecutive writes do not conflict with each other while the watch lags.
+                          auto it = m_known.find(key);
+                          if (it != m_known.end() && it->uid == uid && it->apiRv == informerRv) {
+                              const QJsonObject meta = parseObject(
+                                  kube::WatchDecoder::memberObjectText(r->body, QByteArrayView("metadata")));
+                              const QString rv = meta.value(QLatin1String("resourceVersion")).toString();
+                              if (!rv.isEmpty() && rv != informerRv) {
+                                  it->overrideFromRv = informerRv;
+                                  it->overrideRv = rv;
+                                  it->overrideStatus = written;
+                              }
+                          }
+                          done({});
+                      });
     return true;
+}
+
+void PodController::refreshAfterConflict(const QString& key, const QString& uid, const Error& conflict, Done done)
+{
+    const auto [ns, name] = splitKey(key);
+    m_client->get(GroupVersionResource::pods(), ns, name, this,
+                  [this, key, uid, conflict, done](Result<QJsonObject> fresh) {
+                      if (!fresh) {
+                          done(fresh.error()); // NotFound: gone, nothing to write
+                          return;
+                      }
+                      auto it = m_known.find(key);
+                      if (it == m_known.end() || (!uid.isEmpty() && uidOf(fresh.value()) != uid)) {
+                          // Replaced by a new pod of that name: the informer brings it.
+                          done(Error::notFound(conflict.message()));
+                          return;
+                      }
+                      const QString rv = rvOf(fresh.value());
+                      qCDebug(lcPods) << "status write of" << key << "conflicted; read back version" << rv;
+                      if (rv != it->apiRv) {
+                          it->overrideFromRv = it->apiRv;
+                          it->overrideRv = rv;
+                          it->overrideStatus = json::compact(fresh->value(kStatus).toObject());
+                      }
+                      done(conflict);
+                  });
 }
 
 void PodController::schedulePoll()

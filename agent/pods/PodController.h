@@ -109,6 +109,12 @@ private:
         QByteArray lastSent;          ///< fingerprint() of the resolved pod last created/updated in the provider
         QByteArray providerStatus;    ///< the provider's last reported pod status, compact JSON
         QByteArray lastWrittenStatus; ///< compact JSON of the status our last status PATCH wrote
+        QString apiRv;                ///< metadata.resourceVersion of the informer's object
+        /// A newer version of the pod than the informer's, known from our own PATCH's answer or from a re-read after
+        /// a 409, valid while the informer still has version overrideFromRv (cleared when it delivers another).
+        QString overrideFromRv;
+        QString overrideRv;
+        QByteArray overrideStatus; ///< that version's status, compact JSON
         bool hasProviderStatus = false;
         quint64 statusesStored = 0; ///< provider statuses stored so far (to see whether one came during a call)
         bool apiDeleting = false;   ///< the API's pod has a deletionTimestamp (as last seen by the informer)
@@ -140,8 +146,22 @@ private:
     void fetchStatusAfterCreate(const QString& key);
 
     void syncStatus(const QString& key, std::function<void(Status)> done);
-    /// PATCHes pods/<name>/status from pod's status to `status`; false (and no call back) when nothing differs.
-    bool patchStatus(const QJsonObject& pod, const QJsonObject& status, std::function<void(Status)> done);
+    /// The newest version of a pod's status known: the informer's, or the one our last write (or a re-read after
+    /// a conflict) returned while the informer has not caught up yet.
+    struct ApiVersion
+    {
+        QString resourceVersion;
+        QJsonObject status;
+    };
+    ApiVersion apiVersion(const QString& key, const QJsonObject& pod) const;
+    /// PATCHes pods/<name>/status from base's status to `status`, with the pod's UID and base's resourceVersion as
+    /// preconditions; false (and no call back) when nothing differs. On 409 the pod is read again (kept as the
+    /// override version) before done gets the Conflict (NotFound when the pod is gone or was replaced).
+    bool patchStatus(const QJsonObject& pod,
+                     const ApiVersion& base,
+                     const QJsonObject& status,
+                     std::function<void(Status)> done);
+    void refreshAfterConflict(const QString& key, const QString& uid, const Error& conflict, Done done);
     /// A write whose answer (the whole object) is not needed: the answer's body is not parsed.
     void write(const QByteArray& method,
                const QString& path,

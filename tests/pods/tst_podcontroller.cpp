@@ -4,6 +4,7 @@
 #include "env/EnvResolver.h"
 #include "kube/ApiClient.h"
 #include "kube/EventRecorder.h"
+#include "kube/Informer.h"
 #include "pods/PodController.h"
 #include "pods/WorkQueue.h"
 #include "provider/Provider.h"
@@ -373,6 +374,40 @@ private:
         QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().toString()));
         QTRY_COMPARE_WITH_TIMEOUT(m_provider->createCalls, 1, 10000);
         QTRY_VERIFY_WITH_TIMEOUT((tick(), phase(name) == QLatin1String("Running")), 15000);
+    }
+
+    /// The controller's pod informer: stopping it freezes the agent's view of the API (the cache is kept), which
+    /// makes "the watch has not delivered it yet" deterministic.
+    vk::kube::Informer* informer() const { return m_controller->findChild<vk::kube::Informer*>(); }
+    /// How many of the agent's requests with this method got this HTTP status (from ApiClient::requestCompleted).
+    static int answered(const QSignalSpy& spy, const QByteArray& method, int status)
+    {
+        int n = 0;
+        for (const QList<QVariant>& call : spy)
+            n += call.at(0).toByteArray() == method && call.at(2).toInt() == status;
+        return n;
+    }
+    /// The provider reports `status` for the pod: pushed, or found by the next poll (the clock moves 5 s).
+    void providerReports(const QString& key, const QJsonObject& status, bool push)
+    {
+        m_provider->setStatus(key, status);
+        if (!push)
+            tick(5000);
+    }
+    QJsonObject runningWithPodIp(const QString& key, const QString& ip) const
+    {
+        QJsonObject status = m_provider->pods.value(key).value(QLatin1String("status")).toObject();
+        status.insert(QStringLiteral("podIP"), ip);
+        status.insert(QStringLiteral("podIPs"), QJsonArray{QJsonObject{{QStringLiteral("ip"), ip}}});
+        return status;
+    }
+    bool agentSeesPhase(const QString& name, const QString& wanted) const
+    {
+        for (const QJsonObject& p : m_controller->pods()) {
+            if (p.value(QLatin1String("metadata")).toObject().value(QLatin1String("name")).toString() == name)
+                return p.value(QLatin1String("status")).toObject().value(QLatin1String("phase")).toString() == wanted;
+        }
+        return false;
     }
 
     static void matrix()
@@ -850,6 +885,149 @@ private Q_SLOTS:
         QCOMPARE(phase(name), QStringLiteral("Succeeded"));
         QCOMPARE(apiStatus(name).value(QLatin1String("podIP")).toString(), QStringLiteral("10.1.0.7"));
         QCOMPARE(m_provider->createCalls, 1);
+    }
+
+    void sandboxRefusesAStalePatchWithKubesConflict()
+    {
+        // What the agent's status writes rely on: a merge PATCH carrying metadata.resourceVersion is a precondition.
+        setUpAgent(true);
+        const QString name = QStringLiteral("web-") + id();
+        Result<QJsonObject> created = createPod(podObject(name));
+        QVERIFY(created.ok());
+        const QString staleRv =
+            created->value(QLatin1String("metadata")).toObject().value(QLatin1String("resourceVersion")).toString();
+        QJsonObject changed = created.value();
+        changed.insert(QStringLiteral("status"), QJsonObject{{QStringLiteral("phase"), QStringLiteral("Running")}});
+        QVERIFY(await([&](ApiClient::JsonCallback cb) {
+                    m_fixture.client().updateStatus(GroupVersionResource::pods(), QStringLiteral("default"), changed,
+                                                    this, cb);
+                }).ok());
+        const QByteArray patch =
+            "{\"metadata\":{\"resourceVersion\":\"" + staleRv.toUtf8() + "\"},\"status\":{\"podIP\":\"10.9.9.9\"}}";
+        Result<QJsonObject> refused = await([&](ApiClient::JsonCallback cb) {
+            m_fixture.client().patch(GroupVersionResource::pods(), QStringLiteral("default"), name,
+                                     vk::kube::PatchType::Merge, patch, QStringLiteral("status"), this, cb);
+        });
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().category(), ErrorCategory::Conflict);
+        // kube-api-captures/16-pod-update-stale-rv-409-conflict.txt
+        QCOMPARE(refused.error().message(),
+                 QStringLiteral("Operation cannot be fulfilled on pods \"%1\": the object has been modified; please "
+                                "apply your changes to the latest version and try again")
+                     .arg(name));
+        QVERIFY(!apiStatus(name).contains(QLatin1String("podIP")));
+    }
+
+    void staleStatusWriteNeverRewritesATerminalStatus_data() { matrix(); }
+    void staleStatusWriteNeverRewritesATerminalStatus()
+    {
+        // The race of issue 3: someone else writes a terminal status, and the provider reports a change before the
+        // watch has delivered it. The agent's write, a diff from its stale cache, must not land on the terminal one.
+        QFETCH(bool, push);
+        setUpAgent(push);
+        startAgent();
+        const QString name = QStringLiteral("web-") + id();
+        const QString key = QStringLiteral("default/") + name;
+        createRunning(name);
+        QTRY_VERIFY(agentSeesPhase(name, QStringLiteral("Running")));
+        QTRY_VERIFY(idle());
+        informer()->stop(); // the watch lags: the agent still sees Running
+        Result<QJsonObject> pod = getPod(name);
+        QVERIFY(pod.ok());
+        QJsonObject finished = pod.value();
+        QJsonObject status = finished.value(QLatin1String("status")).toObject();
+        status.insert(QStringLiteral("phase"), QStringLiteral("Succeeded"));
+        finished.insert(QStringLiteral("status"), status);
+        QVERIFY(await([&](ApiClient::JsonCallback cb) {
+                    m_fixture.client().updateStatus(GroupVersionResource::pods(), QStringLiteral("default"), finished,
+                                                    this, cb);
+                }).ok());
+        QSignalSpy requests(m_agentClient.get(), &ApiClient::requestCompleted);
+        providerReports(key, runningWithPodIp(key, QStringLiteral("10.1.0.8")), push);
+        QTRY_VERIFY_WITH_TIMEOUT(answered(requests, "PATCH", 200) + answered(requests, "PATCH", 409) > 0, 10000);
+        QTRY_VERIFY(idle());
+        for (int i = 0; i < 5; ++i) {
+            tick();
+            QTest::qWait(0);
+        }
+        QTRY_VERIFY(idle());
+        QCOMPARE(phase(name), QStringLiteral("Succeeded"));
+        QCOMPARE(apiStatus(name).value(QLatin1String("podIP")).toString(), QStringLiteral("10.1.0.7"));
+        // The write was refused (409), the pod read back, and not retried once its terminal version was known.
+        QCOMPARE(answered(requests, "PATCH", 200), 0);
+        QCOMPARE(answered(requests, "PATCH", 409), 1);
+        QCOMPARE(answered(requests, "GET", 200), 1);
+        // Once the watch catches up nothing changes either.
+        informer()->start();
+        QTRY_VERIFY(agentSeesPhase(name, QStringLiteral("Succeeded")));
+        for (int i = 0; i < 10; ++i) {
+            tick();
+            QTest::qWait(0);
+        }
+        QTRY_VERIFY(idle());
+        QCOMPARE(answered(requests, "PATCH", 200), 0);
+        QCOMPARE(phase(name), QStringLiteral("Succeeded"));
+        QCOMPARE(apiStatus(name).value(QLatin1String("podIP")).toString(), QStringLiteral("10.1.0.7"));
+    }
+
+    void conflictingStatusWriteIsRetriedOnTheVersionReadBack_data() { matrix(); }
+    void conflictingStatusWriteIsRetriedOnTheVersionReadBack()
+    {
+        // Someone else changes a non-terminal status the watch has not delivered: the agent's write conflicts, is
+        // retried on the version read back, and the provider's status lands (never dropped).
+        QFETCH(bool, push);
+        setUpAgent(push);
+        startAgent();
+        const QString name = QStringLiteral("web-") + id();
+        const QString key = QStringLiteral("default/") + name;
+        createRunning(name);
+        QTRY_VERIFY(agentSeesPhase(name, QStringLiteral("Running")));
+        QTRY_VERIFY(idle());
+        informer()->stop();
+        Result<QJsonObject> pod = getPod(name);
+        QVERIFY(pod.ok());
+        QJsonObject tampered = pod.value();
+        QJsonObject status = tampered.value(QLatin1String("status")).toObject();
+        status.insert(QStringLiteral("message"), QStringLiteral("written by someone else"));
+        tampered.insert(QStringLiteral("status"), status);
+        QVERIFY(await([&](ApiClient::JsonCallback cb) {
+                    m_fixture.client().updateStatus(GroupVersionResource::pods(), QStringLiteral("default"), tampered,
+                                                    this, cb);
+                }).ok());
+        QSignalSpy requests(m_agentClient.get(), &ApiClient::requestCompleted);
+        providerReports(key, runningWithPodIp(key, QStringLiteral("10.1.0.8")), push);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (tick(5), apiStatus(name).value(QLatin1String("podIP")).toString() == QLatin1String("10.1.0.8")), 10000);
+        QCOMPARE(answered(requests, "PATCH", 409), 1);
+        QCOMPARE(answered(requests, "PATCH", 200), 1);
+        const QJsonObject now = apiStatus(name);
+        QCOMPARE(now.value(QLatin1String("phase")).toString(), QStringLiteral("Running"));
+        QVERIFY(!now.contains(QLatin1String("message"))); // the provider's status is what stands (#899)
+        informer()->start();
+    }
+
+    void ownConsecutiveStatusWritesDoNotConflictWhileTheWatchLags_data() { matrix(); }
+    void ownConsecutiveStatusWritesDoNotConflictWhileTheWatchLags()
+    {
+        QFETCH(bool, push);
+        setUpAgent(push);
+        startAgent();
+        const QString name = QStringLiteral("web-") + id();
+        const QString key = QStringLiteral("default/") + name;
+        createRunning(name);
+        QTRY_VERIFY(agentSeesPhase(name, QStringLiteral("Running")));
+        QTRY_VERIFY(idle());
+        informer()->stop(); // no echo of the agent's own writes arrives
+        QSignalSpy requests(m_agentClient.get(), &ApiClient::requestCompleted);
+        for (const char* ip : {"10.1.0.8", "10.1.0.9", "10.1.0.10"}) {
+            providerReports(key, runningWithPodIp(key, QString::fromLatin1(ip)), push);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                (tick(5), apiStatus(name).value(QLatin1String("podIP")).toString() == QLatin1String(ip)), 10000);
+        }
+        QCOMPARE(answered(requests, "PATCH", 200), 3);
+        QCOMPARE(answered(requests, "PATCH", 409), 0); // each write starts from the version the previous one made
+        informer()->start();
+        QTRY_VERIFY(idle());
     }
 
     void podThePollingFindsGoneFromTheProviderIsFailedNotFound()
