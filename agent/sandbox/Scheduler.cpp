@@ -134,6 +134,10 @@ void Scheduler::start()
         return;
     m_started = true;
     connect(m_registry->store(), &ObjectStore::changed, this, &Scheduler::onChanged);
+    for (const auto& pod : m_registry->store()->list(QStringLiteral("pods"))) {
+        if (isPending(pod))
+            m_pending.insert(object::namespaceName(pod) + QLatin1Char('/') + object::name(pod));
+    }
     requestPass();
 }
 
@@ -142,7 +146,12 @@ void Scheduler::onChanged(const ChangeEvent& event)
     if (event.typeKey == QLatin1String("nodes")) {
         requestPass();
     } else if (event.typeKey == QLatin1String("pods")) {
-        // New pending pods, and pods that leave a node (freeing room), are worth a pass.
+        const QString key = event.namespaceName + QLatin1Char('/') + event.name;
+        if (event.type != ChangeEvent::Type::Deleted && isPending(event.object))
+            m_pending.insert(key);
+        else
+            m_pending.remove(key);
+        // New pending pods, and pods that leave a node (freeing room), are worth a pass (when a pod waits).
         if (event.type == ChangeEvent::Type::Deleted || isPending(event.object) || isTerminal(event.object))
             requestPass();
     }
@@ -150,7 +159,7 @@ void Scheduler::onChanged(const ChangeEvent& event)
 
 void Scheduler::requestPass()
 {
-    if (m_passQueued)
+    if (m_passQueued || m_pending.isEmpty())
         return;
     m_passQueued = true;
     QTimer::singleShot(0, this, [this] {
@@ -206,6 +215,8 @@ Scheduler::misfit(const QJsonObject& pod, const QJsonObject& node, qint64 usedMi
 
 void Scheduler::runPass()
 {
+    if (m_pending.isEmpty())
+        return; // nothing waits: no need to walk every pod for the nodes' usage
     ObjectStore* store = m_registry->store();
     QList<QJsonObject> pending;
     struct Usage

@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QSet>
 
 namespace vk::sandbox {
 
@@ -36,6 +37,9 @@ private:
 
     Registry* m_registry;
     EventRecorder m_events;
+    /// "ns/name" of the pods waiting to be bound, kept from the store's changes: a pass (which walks every pod to
+    /// know each node's usage) runs only when there is one.
+    QSet<QString> m_pending;
     bool m_passQueued = false;
     bool m_started = false;
 };
