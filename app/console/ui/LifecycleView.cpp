@@ -24,38 +24,66 @@ LifecycleView::LifecycleView(PodHistory* history, QWidget* parent) : QWidget(par
             update();
     });
     connect(m_history, &PodHistory::changed, this, [this](const QString& key) {
-        if (key == m_podKey || (!m_nodeName.isEmpty())) {
-            updateGeometry();
-            update();
-        }
+        // Any change may move records in the history's hash: the cached row pointers go stale either way.
+        m_rowsStale = true;
+        if (key.isEmpty() || key == m_podKey || !m_nodeName.isEmpty())
+            historyChanged();
     });
     m_liveTimer.start();
+}
+
+void LifecycleView::historyChanged()
+{
+    if (m_refreshQueued)
+        return;
+    m_refreshQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_refreshQueued = false;
+            if (int(rows().size()) != m_rowCountShown) {
+                m_rowCountShown = int(rows().size());
+                updateGeometry();
+            }
+            update();
+        },
+        Qt::QueuedConnection);
 }
 
 void LifecycleView::showPod(const QString& key)
 {
     m_podKey = key;
     m_nodeName.clear();
-    updateGeometry();
-    update();
+    m_rowsStale = true;
+    historyChanged();
 }
 
 void LifecycleView::showNode(const QString& nodeName)
 {
     m_nodeName = nodeName;
     m_podKey.clear();
-    updateGeometry();
-    update();
+    m_rowsStale = true;
+    historyChanged();
 }
 
 void LifecycleView::clearSubject()
 {
     m_nodeName.clear();
     m_podKey.clear();
-    update();
+    m_rowsStale = true;
+    historyChanged();
 }
 
-QList<LifecycleView::Row> LifecycleView::rows() const
+const QList<LifecycleView::Row>& LifecycleView::rows() const
+{
+    if (m_rowsStale) {
+        m_rows = computeRows();
+        m_rowsStale = false;
+    }
+    return m_rows;
+}
+
+QList<LifecycleView::Row> LifecycleView::computeRows() const
 {
     QList<Row> result;
     if (!m_podKey.isEmpty()) {
@@ -119,12 +147,12 @@ QRectF LifecycleView::plotArea() const
     return QRectF(kLabelWidth, kAxisHeight, std::max(40, width() - kLabelWidth - 12), height() - kAxisHeight - 4);
 }
 
-std::pair<qint64, qint64> LifecycleView::timeRange() const
+std::pair<qint64, qint64> LifecycleView::timeRange(const QList<Row>& rows) const
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     qint64 from = LLONG_MAX;
     qint64 to = LLONG_MIN;
-    for (const Row& row : rows()) {
+    for (const Row& row : rows) {
         auto [a, b] = row.record->span(now);
         from = std::min(from, a);
         to = std::max(to, b);
@@ -158,13 +186,13 @@ QColor LifecycleView::colorOf(const QString& state) const
     return PodTableModel::phaseColor(state, state);
 }
 
-void LifecycleView::paintEvent(QPaintEvent*)
+void LifecycleView::paintEvent(QPaintEvent* event)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QPalette pal = palette();
     p.fillRect(rect(), pal.color(QPalette::Base));
-    const QList<Row> all = rows();
+    const QList<Row>& all = rows();
     if (all.isEmpty()) {
         p.setPen(pal.color(QPalette::PlaceholderText));
         p.drawText(rect(), Qt::AlignCenter,
@@ -174,7 +202,7 @@ void LifecycleView::paintEvent(QPaintEvent*)
         return;
     }
     const QRectF area = plotArea();
-    const auto [from, to] = timeRange();
+    const auto [from, to] = timeRange(all);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
 
     // Time axis with "nice" ticks.
@@ -202,7 +230,17 @@ void LifecycleView::paintEvent(QPaintEvent*)
 
     int y = int(area.top());
     const QFontMetrics fm(font());
+    // Only the rows in the exposed part: a node's view has a row per pod, most of them scrolled away.
+    const QRect exposed = event->rect();
     for (const Row& row : all) {
+        if (y + kRowHeight < exposed.top()) {
+            y += kRowHeight;
+            continue;
+        }
+        if (y > exposed.bottom()) {
+            y += kRowHeight;
+            continue; // counted for the "now" line's length
+        }
         const QRectF labelRect(4, y, kLabelWidth - 8, kRowHeight);
         p.setPen(pal.color(QPalette::Text));
         p.drawText(labelRect, Qt::AlignVCenter | Qt::AlignLeft,
@@ -262,13 +300,13 @@ void LifecycleView::paintEvent(QPaintEvent*)
 
 QString LifecycleView::toolTipAt(const QPoint& point) const
 {
-    const QList<Row> all = rows();
+    const QList<Row>& all = rows();
     const QRectF area = plotArea();
     const int index = int((point.y() - area.top()) / kRowHeight);
     if (point.y() < area.top() || index < 0 || index >= all.size())
         return {};
     const Row& row = all.at(index);
-    const auto [from, to] = timeRange();
+    const auto [from, to] = timeRange(all);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const double msPerPixel = double(to - from) / std::max(1.0, area.width());
     const qint64 at = from + qint64((point.x() - area.left()) * msPerPixel);

@@ -42,16 +42,25 @@ private:
         const LifecycleRecord::Lane* lane;   ///< for a pod: that lane; for a node: the Phase lane
         const LifecycleRecord::Lane* events; ///< for a node: the pod's Events lane
     };
-    QList<Row> rows() const;
+    /// The rows, computed once after each change of the history (pointers into it are valid until the next).
+    const QList<Row>& rows() const;
+    QList<Row> computeRows() const;
+    /// A history change: the rows are recomputed, the size re-checked and the view repainted once per event-loop
+    /// pass, however many pods changed in it.
+    void historyChanged();
     QRectF plotArea() const;
     double xOf(qint64 ms, qint64 from, qint64 to, const QRectF& area) const;
-    std::pair<qint64, qint64> timeRange() const;
+    std::pair<qint64, qint64> timeRange(const QList<Row>& rows) const;
     QColor colorOf(const QString& state) const;
 
     PodHistory* m_history;
     QString m_podKey;
     QString m_nodeName;
     QTimer m_liveTimer;
+    mutable QList<Row> m_rows;
+    mutable bool m_rowsStale = true;
+    int m_rowCountShown = -1; ///< the row count the size hint was last given for
+    bool m_refreshQueued = false;
     static constexpr int kRowHeight = 22;
     static constexpr int kLabelWidth = 170;
     static constexpr int kAxisHeight = 24;

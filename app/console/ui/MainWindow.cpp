@@ -301,6 +301,10 @@ void MainWindow::buildLayout()
     m_events->setRootIsDecorated(false);
     m_events->setHeaderLabels({tr("Last seen"), tr("Type"), tr("Reason"), tr("Object"), tr("Source"), tr("Message")});
     m_tabs->addTab(m_events, tr("Events"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_eventsStale && m_tabs->currentWidget() == m_events)
+            refreshEventsView();
+    });
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_yaml = new QPlainTextEdit(m_tabs);
     m_yaml->setObjectName(QStringLiteral("yamlView"));
@@ -699,6 +703,10 @@ void MainWindow::onEvents(const QList<EventSummary>& events)
 
 void MainWindow::refreshEventsView()
 {
+    // Rebuilt only while shown (hundreds of items at each batch of events otherwise): else when next shown.
+    m_eventsStale = m_tabs->currentWidget() != m_events;
+    if (m_eventsStale)
+        return;
     // The events of the selected pod, else of the selected node and its pods, else the latest of all.
     QList<QTreeWidgetItem*> items;
     int shown = 0;

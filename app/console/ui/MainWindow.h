@@ -154,6 +154,7 @@ private:
     QHash<QString, NodeUsage> m_usage;
     QHash<QString, VirtualNodeState> m_virtualNodes;
     QList<EventSummary> m_eventLog;
+    bool m_eventsStale = false; ///< events arrived while the Events tab was hidden
     QList<ConnectionRequest> m_recent;
     NodeRequest m_lastNodeRequest; ///< what the node dialog offers next (with a fresh node name)
 };

@@ -200,6 +200,7 @@ void PodHistory::clear()
     m_records.clear();
     m_earlyEvents.clear();
     m_deletedOrder.clear();
+    Q_EMIT changed({});
 }
 
 const LifecycleRecord* PodHistory::record(const QString& key) const

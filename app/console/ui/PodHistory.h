@@ -68,6 +68,7 @@ public:
     void setMaxDeletedKept(int count) { m_maxDeletedKept = count; }
 
 Q_SIGNALS:
+    /// A record changed, was added or removed (key empty: all were cleared). Pointers from record() may be stale.
     void changed(const QString& key);
 
 private:
