@@ -10,14 +10,15 @@ packages=(
     xvfb xauth
 )
 
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
 # The fuzz preset (installers/debian-deps.sh --fuzz) needs clang and libFuzzer's runtime.
 if [ "${1:-}" = "--fuzz" ]; then
     packages+=(clang libclang-rt-14-dev)
 fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
 # The integration tests drive the real kubectl; Debian's kubernetes-client provides one when none is on PATH.
 command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 

@@ -3,6 +3,7 @@
 // is no kubeconfig — starts the embedded sandbox cluster with a mock virtual node (the first-start experience).
 #include "MainWindow.h"
 #include "ScreenshotTour.h"
+#include "Translations.h"
 #include "kubeconfig/KubeConfig.h"
 #include "mock/MockProvider.h"
 
@@ -50,8 +51,15 @@ int main(int argc, char** argv)
                                                         "window, the logs and the lifecycle view into this "
                                                         "directory, then quit."),
                                          QStringLiteral("dir"));
-    parser.addOptions({kubeconfig, context, namespaceOption, sandbox, sandboxDir, node, noNode, dark, screenshots});
+    const QCommandLineOption language(QStringLiteral("lang"),
+                                      QStringLiteral("The language of the window (e.g. de, en; default: the "
+                                                     "system's)."),
+                                      QStringLiteral("code"));
+    parser.addOptions(
+        {kubeconfig, context, namespaceOption, sandbox, sandboxDir, node, noNode, dark, screenshots, language});
     parser.process(app);
+    vk::console::installTranslations(&app,
+                                     parser.isSet(language) ? QLocale(parser.value(language)) : QLocale::system());
 
     vk::mock::registerMockProvider();
 
