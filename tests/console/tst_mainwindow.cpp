@@ -7,6 +7,7 @@
 #include "LogView.h"
 #include "MainWindow.h"
 #include "NodeDialog.h"
+#include "PodDetailsView.h"
 #include "PodHistory.h"
 #include "PodTableModel.h"
 #include "mock/MockProvider.h"
@@ -20,6 +21,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QTabWidget>
@@ -78,6 +80,7 @@ private Q_SLOTS:
     void nodeDialogStartsAMockNode();
     void podCreatedWithKubectlGoesPendingThenRunning();
     void selectingThePodShowsItsTimeline();
+    void detailsShowContainersAndConditions();
     void logsArriveWhileFollowing();
     void deletingThePodRemovesItsRow();
     void aBadKubeconfigShowsItsReason();
@@ -274,6 +277,30 @@ void TestMainWindow::selectingThePodShowsItsTimeline()
             tip = lifecycle->toolTipAt(QPoint(x, y));
     }
     QVERIFY2(!tip.isEmpty(), "no tooltip anywhere on the timeline");
+}
+
+void TestMainWindow::detailsShowContainersAndConditions()
+{
+    auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("detailTabs"));
+    auto* details = m_window->findChild<PodDetailsView*>(QStringLiteral("podDetailsView"));
+    QVERIFY(tabs && details);
+    tabs->setCurrentWidget(details);
+    QCOMPARE(details->podKey(), kPodKey);
+    QTRY_VERIFY2(details->containerTexts() == QStringList{QStringLiteral("app: running, ready, 0 restarts")},
+                 qPrintable(details->containerTexts().join(u';')));
+    const QStringList conditions = details->conditionTexts();
+    for (const char* expected : {"PodScheduled=True", "Initialized=True", "ContainersReady=True", "Ready=True"})
+        QVERIFY2(conditions.contains(QLatin1String(expected)), qPrintable(conditions.join(u';')));
+    auto* summary = details->findChild<QLabel*>(QStringLiteral("podSummaryLabel"));
+    QVERIFY(summary);
+    QVERIFY2(summary->text().contains(QStringLiteral("vk-mock-0")) &&
+                 summary->text().contains(QStringLiteral("Running")),
+             qPrintable(summary->text()));
+    // The YAML tab shows the pod as the API has it.
+    auto* yaml = m_window->findChild<QPlainTextEdit*>(QStringLiteral("yamlView"));
+    QVERIFY(yaml);
+    QTRY_VERIFY(yaml->toPlainText().contains(QStringLiteral("name: hello")));
+    QVERIFY(yaml->toPlainText().contains(QStringLiteral("phase: Running")));
 }
 
 void TestMainWindow::logsArriveWhileFollowing()

@@ -8,6 +8,7 @@
 #include "LogView.h"
 #include "NodeDialog.h"
 #include "NodePanel.h"
+#include "PodDetailsView.h"
 #include "PodHistory.h"
 #include "PodTableModel.h"
 #include "PodTemplateDialog.h"
@@ -294,6 +295,8 @@ void MainWindow::buildLayout()
     scroll->setWidget(m_lifecycle);
     scroll->setWidgetResizable(true);
     m_tabs->addTab(scroll, tr("Lifecycle"));
+    m_details = new PodDetailsView(m_tabs);
+    m_tabs->addTab(m_details, tr("Details"));
     m_logs = new LogView(m_tabs);
     m_tabs->addTab(m_logs, tr("Logs"));
     m_events = new QTreeWidget(m_tabs);
@@ -367,6 +370,7 @@ void MainWindow::wireAgent()
         if (!m_selectedPod.isEmpty()) {
             for (const PodSummary& pod : pods) {
                 if (pod.key() == m_selectedPod) {
+                    m_details->setPod(pod);
                     const QString key = m_selectedPod;
                     m_agent->post([host = m_agent->host(), key] { host->requestPodDetails(key); });
                     break;
@@ -536,6 +540,7 @@ void MainWindow::onPodSelectionChanged()
         if (!m_selectedNode.isEmpty())
             m_lifecycle->showNode(m_selectedNode);
         m_detailTitle->setText(m_selectedNode.isEmpty() ? QString() : tr("node %1").arg(m_selectedNode));
+        m_details->clear();
         m_yaml->clear();
         m_env->clear();
     } else {
@@ -543,6 +548,8 @@ void MainWindow::onPodSelectionChanged()
         m_detailTitle->setText(QStringLiteral("%1 · %2").arg(m_selectedPod.section(QLatin1Char('/'), 1),
                                                              m_selectedPod.section(QLatin1Char('/'), 0, 0)));
         const QString key = m_selectedPod;
+        if (const PodSummary* pod = m_podModel->pod(key))
+            m_details->setPod(*pod);
         m_agent->post([host = m_agent->host(), key] { host->requestPodDetails(key); });
         if (const PodSummary* pod = m_podModel->pod(key);
             pod && !pod->nodeName.isEmpty() && pod->nodeName != m_nodePanel->nodeName()) {

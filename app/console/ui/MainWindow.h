@@ -25,6 +25,7 @@ namespace vk::console {
 class LifecycleView;
 class LogView;
 class NodePanel;
+class PodDetailsView;
 class PodFilterModel;
 class PodHistory;
 class PodTableModel;
@@ -115,6 +116,7 @@ private:
     QTabWidget* m_tabs = nullptr;
     LifecycleView* m_lifecycle = nullptr;
     LogView* m_logs = nullptr;
+    PodDetailsView* m_details = nullptr;
     QTreeWidget* m_events = nullptr;
     QPlainTextEdit* m_yaml = nullptr;
     QPlainTextEdit* m_env = nullptr;

@@ -64,6 +64,9 @@ ScreenshotTour::ScreenshotTour(MainWindow* window, QString directory, QObject* p
          },
          [this] { m_window->selectPod(QStringLiteral("default/web-frontend")); }},
         {QStringLiteral("main window"), [] { return true; }, [this] { save(QStringLiteral("main.png")); }},
+        {QStringLiteral("details of one pod"), [] { return true; },
+         [this, tabs] { tabs()->setCurrentWidget(m_window->findChild<QWidget*>(QStringLiteral("podDetailsView"))); }},
+        {QStringLiteral("details shown"), [] { return true; }, [this] { save(QStringLiteral("details.png")); }},
         {QStringLiteral("lifecycle of one pod"), [] { return true; },
          [this, tabs] {
              m_window->selectPod(QStringLiteral("default/slow-start"));
