@@ -100,9 +100,46 @@ void EventRecorder::record(const QJsonObject& involved,
     pump();
 }
 
+void EventRecorder::setYieldWhile(std::function<bool()> busy, qint64 maxYieldMs)
+{
+    m_busy = std::move(busy);
+    m_maxYieldMs = std::max<qint64>(0, maxYieldMs);
+    m_yieldSinceMs = -1;
+    m_yieldExpired = false;
+    m_yieldTimer.cancel();
+    pump();
+}
+
+bool EventRecorder::yielding()
+{
+    if (!m_busy || !m_busy()) {
+        m_yieldSinceMs = -1;
+        m_yieldExpired = false;
+        m_yieldTimer.cancel();
+        return false;
+    }
+    if (m_yieldExpired)
+        return false; // yielded long enough: flow until the other writes have drained once
+    const qint64 now = m_clock->monotonicMs();
+    if (m_yieldSinceMs < 0) {
+        m_yieldSinceMs = now;
+        m_yieldTimer = m_clock->schedule(m_maxYieldMs, this, [this] {
+            m_yieldExpired = true;
+            pump();
+        });
+    }
+    return true;
+}
+
 void EventRecorder::pump()
 {
-    while (m_inFlight < m_maxInFlight && !m_queue.empty()) {
+    if (m_busy && m_yieldSinceMs >= 0 && !m_busy()) {
+        // The busy spell ended (even with nothing queued): the next one may hold events back again.
+        m_yieldSinceMs = -1;
+        m_yieldExpired = false;
+        m_yieldTimer.cancel();
+    }
+    while (m_inFlight < m_maxInFlight && !m_queue.empty() && !yielding()) {
         Write write = std::move(m_queue.front());
         m_queue.pop_front();
         send(std::move(write));

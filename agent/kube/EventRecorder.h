@@ -8,6 +8,7 @@
 #include <QObject>
 
 #include <deque>
+#include <functional>
 
 namespace vk::kube {
 
@@ -51,6 +52,12 @@ public:
     /// Events dropped because the queue was full.
     int droppedEvents() const { return m_dropped; }
 
+    /// Lets more urgent writes go first: while busy() is true no event write is started, for at most maxYieldMs
+    /// at a time (after that events flow again until busy() has been false once). Events wait; none is dropped for
+    /// it, and their timestamps are those of record(). Call resume() when busy() may have become false.
+    void setYieldWhile(std::function<bool()> busy, qint64 maxYieldMs = 1000);
+    void resume() { pump(); }
+
 private:
     struct Write
     {
@@ -70,6 +77,7 @@ private:
         bool queued = false; ///< a write for it waits in m_queue (it reads count/lastTimestamp when sent)
     };
     void pump();
+    bool yielding();
     void send(Write write);
 
     ApiClient* m_client;
@@ -82,6 +90,11 @@ private:
     int m_maxInFlight = 1;
     int m_maxQueued = 10000;
     int m_dropped = 0;
+    std::function<bool()> m_busy;
+    qint64 m_maxYieldMs = 1000;
+    qint64 m_yieldSinceMs = -1; ///< when the current yield began; -1: not yielding
+    bool m_yieldExpired = false;
+    ScheduledCall m_yieldTimer;
 };
 
 } // namespace vk::kube

@@ -208,6 +208,8 @@ PodController::PodController(kube::ApiClient* client,
 
 PodController::~PodController()
 {
+    if (m_eventsYielding)
+        m_eventsYielding->setYieldWhile({});
     m_pollTimer.cancel();
     m_resyncTimer.cancel();
     for (auto& k : m_known)
@@ -234,6 +236,17 @@ void PodController::start()
             connect(m_provider, &provider::Provider::podStatusChanged, this, &PodController::onProviderPod);
         if (m_env)
             connect(m_env, &env::EnvResolver::objectChanged, this, &PodController::onEnvObjectChanged);
+        if (m_events) {
+            // Pod status first: events (one write at a time anyway) wait while status writes are queued, at most
+            // a second at a time, so that under a burst they do not take the server from the statuses.
+            m_eventsYielding = m_events;
+            m_events->setYieldWhile(
+                [this] { return m_running && m_statusQueue->queuedLength() + m_statusQueue->processingLength() > 0; });
+            connect(m_statusQueue, &WorkQueue::processed, this, [this] {
+                if (m_eventsYielding && m_statusQueue->queuedLength() + m_statusQueue->processingLength() == 0)
+                    m_eventsYielding->resume();
+            });
+        }
     }
     qCInfo(lcPods) << "starting pod controller for node" << m_options.nodeName
                    << (m_push ? "(provider pushes pod status)" : "(polling pod status)");
@@ -255,6 +268,8 @@ void PodController::stop()
     m_resyncTimer.cancel();
     m_syncQueue->pause();
     m_statusQueue->pause();
+    if (m_eventsYielding)
+        m_eventsYielding->resume(); // nothing to yield to any more
     qCInfo(lcPods) << "pod controller stopped";
 }
 
@@ -272,6 +287,13 @@ bool PodController::podsEqual(const QJsonObject& a, const QJsonObject& b)
 {
     const QJsonObject sa = a.value(kSpec).toObject();
     const QJsonObject sb = b.value(kSpec).toObject();
+    const QJsonObject ma = metaOf(a);
+    const QJsonObject mb = metaOf(b);
+    const bool metaEqual =
+        ma.value(QLatin1String("labels")).toObject() == mb.value(QLatin1String("labels")).toObject() &&
+        ma.value(QLatin1String("annotations")).toObject() == mb.value(QLatin1String("annotations")).toObject();
+    if (sa == sb)
+        return metaEqual; // the same spec (a status update): no need to normalize the containers
     for (const char* list : {"containers", "initContainers", "ephemeralContainers"}) {
         if (normalizedContainers(sa.value(QLatin1String(list))) != normalizedContainers(sb.value(QLatin1String(list))))
             return false;
@@ -280,10 +302,7 @@ bool PodController::podsEqual(const QJsonObject& a, const QJsonObject& b)
         return false;
     if (sa.value(QLatin1String("tolerations")).toArray() != sb.value(QLatin1String("tolerations")).toArray())
         return false;
-    const QJsonObject ma = metaOf(a);
-    const QJsonObject mb = metaOf(b);
-    return ma.value(QLatin1String("labels")).toObject() == mb.value(QLatin1String("labels")).toObject() &&
-           ma.value(QLatin1String("annotations")).toObject() == mb.value(QLatin1String("annotations")).toObject();
+    return metaEqual;
 }
 
 QByteArray PodController::fingerprint(const QJsonObject& pod)
@@ -350,6 +369,8 @@ void PodController::onUpdated(const QJsonObject& oldPod, const QJsonObject& newP
     Known& k = known(key, newPod);
     k.apiDeleting = isDeleting(newPod);
     k.apiRv = rvOf(newPod);
+    // The version our last status write made (its answer came before its echo): nothing to compare.
+    const bool isOwnEcho = k.overrideIsOurWrite && !k.overrideRv.isEmpty() && k.overrideRv == k.apiRv;
     if (!k.overrideRv.isEmpty() && k.overrideFromRv != k.apiRv) {
         // The informer moved on (our write's echo, or another version): it is the newest we know again.
         k.overrideFromRv.clear();
@@ -371,7 +392,7 @@ void PodController::onUpdated(const QJsonObject& oldPod, const QJsonObject& newP
         m_syncQueue->enqueue(key);
     // Upstream #899: someone else changed the status; put the provider's back. The echo of our own last write
     // (the API's status is what we wrote) needs nothing.
-    if (k.hasProviderStatus && newPod.value(kStatus) != oldPod.value(kStatus) &&
+    if (k.hasProviderStatus && newPod.value(kStatus) != oldPod.value(kStatus) && !isOwnEcho &&
         (k.lastWrittenStatus.isEmpty() || json::compact(newPod.value(kStatus).toObject()) != k.lastWrittenStatus))
         m_statusQueue->enqueue(key);
 }
@@ -669,7 +690,7 @@ void PodController::finishDeletion(const QString& key, const QJsonObject& pod, D
         removeFromApi();
         return;
     }
-    const bool sent = patchStatus(pod, base, finalStatus, [key, removeFromApi, done](Status r) {
+    const bool sent = patchStatus(pod, base, finalStatus, {}, [key, removeFromApi, done](Status r) {
         if (!r) {
             if (r.error().category() == ErrorCategory::NotFound) {
                 done({});
@@ -805,7 +826,7 @@ void PodController::providerFailed(const QString& key, const QJsonObject& pod, c
         return;
     }
     record(current, QStringLiteral("Warning"), QStringLiteral("ProviderFailed"), error.message());
-    const bool sent = patchStatus(current, base, status, [key, error, done](Status r) {
+    const bool sent = patchStatus(current, base, status, {}, [key, error, done](Status r) {
         if (!r)
             qCWarning(lcPods) << "writing the ProviderFailed status of" << key << "failed:" << r.error().toString();
         done(error);
@@ -867,9 +888,14 @@ void PodController::syncStatus(const QString& key, Done done)
         done({});
         return;
     }
-    const QJsonObject pod = m_informer->get(key);
     const auto it = m_known.constFind(key);
-    if (pod.isEmpty() || it == m_known.constEnd() || !it->hasProviderStatus) {
+    if (it == m_known.constEnd() || !it->hasProviderStatus) {
+        done({});
+        return;
+    }
+    // Only metadata and status are needed: the spec (most of a pod) is skipped, not parsed.
+    const QJsonObject pod = podHead(key);
+    if (pod.isEmpty()) {
         done({});
         return;
     }
@@ -885,13 +911,16 @@ void PodController::syncStatus(const QString& key, Done done)
         done({});
         return;
     }
-    if (apiStatus.contains(QLatin1String("qosClass")) && !status.contains(QLatin1String("qosClass")))
+    QByteArray statusJson = it->providerStatus; // the compact text of `status` unless qosClass is added below
+    if (apiStatus.contains(QLatin1String("qosClass")) && !status.contains(QLatin1String("qosClass"))) {
         status.insert(QStringLiteral("qosClass"), apiStatus.value(QLatin1String("qosClass")));
+        statusJson.clear();
+    }
     if (status == apiStatus) {
         done({});
         return;
     }
-    const bool sent = patchStatus(pod, base, status, [key, done](Status r) {
+    const bool sent = patchStatus(pod, base, status, statusJson, [key, done](Status r) {
         if (!r && r.error().category() != ErrorCategory::NotFound) {
             // A 409 is retried through the queue on the version read back (left alone if that one is terminal).
             qCDebug(lcPods) << "status write of" << key << "failed:" << r.error().toString();
@@ -916,6 +945,15 @@ void PodController::write(
     });
 }
 
+QJsonObject PodController::podHead(const QString& key) const
+{
+    const QByteArray json = m_informer->getJson(key);
+    if (json.isEmpty())
+        return {};
+    return QJsonObject{{kMetadata, parseObject(kube::WatchDecoder::memberObjectText(json, QByteArrayView("metadata")))},
+                       {kStatus, parseObject(kube::WatchDecoder::memberObjectText(json, QByteArrayView("status")))}};
+}
+
 PodController::ApiVersion PodController::apiVersion(const QString& key, const QJsonObject& pod) const
 {
     ApiVersion v{rvOf(pod), pod.value(kStatus).toObject()};
@@ -928,7 +966,8 @@ PodController::ApiVersion PodController::apiVersion(const QString& key, const QJ
     return v;
 }
 
-bool PodController::patchStatus(const QJsonObject& pod, const ApiVersion& base, const QJsonObject& status, Done done)
+bool PodController::patchStatus(
+    const QJsonObject& pod, const ApiVersion& base, const QJsonObject& status, QByteArray statusJson, Done done)
 {
     // As the kubelet: a two-way merge patch from the status the API has to the new one (merge patch replaces lists
     // wholesale, which is right for conditions and containerStatuses), with the UID and the resourceVersion the
@@ -949,7 +988,7 @@ bool PodController::patchStatus(const QJsonObject& pod, const ApiVersion& base, 
     const QString key = keyOf(pod);
     // What the API will have once this is written: its echo in the watch needs no status sync (see onUpdated).
     // Recorded when sent, as the echo may come before the answer; a failed write is never echoed.
-    QByteArray written = json::compact(status);
+    QByteArray written = statusJson.isEmpty() ? json::compact(status) : std::move(statusJson);
     if (auto it = m_known.find(key); it != m_known.end() && (uid.isEmpty() || it->uid == uid))
         it->lastWrittenStatus = written;
     const QString informerRv = rvOf(pod);
@@ -974,6 +1013,7 @@ bool PodController::patchStatus(const QJsonObject& pod, const ApiVersion& base, 
                                   it->overrideFromRv = informerRv;
                                   it->overrideRv = rv;
                                   it->overrideStatus = written;
+                                  it->overrideIsOurWrite = true;
                               }
                           }
                           done({});
@@ -1002,6 +1042,7 @@ void PodController::refreshAfterConflict(const QString& key, const QString& uid,
                           it->overrideFromRv = it->apiRv;
                           it->overrideRv = rv;
                           it->overrideStatus = json::compact(fresh->value(kStatus).toObject());
+                          it->overrideIsOurWrite = false;
                       }
                       done(conflict);
                   });

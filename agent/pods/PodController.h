@@ -114,7 +114,8 @@ private:
         /// a 409, valid while the informer still has version overrideFromRv (cleared when it delivers another).
         QString overrideFromRv;
         QString overrideRv;
-        QByteArray overrideStatus; ///< that version's status, compact JSON
+        QByteArray overrideStatus;       ///< that version's status, compact JSON
+        bool overrideIsOurWrite = false; ///< the override version is the answer to our own status write
         bool hasProviderStatus = false;
         quint64 statusesStored = 0; ///< provider statuses stored so far (to see whether one came during a call)
         bool apiDeleting = false;   ///< the API's pod has a deletionTimestamp (as last seen by the informer)
@@ -157,10 +158,14 @@ private:
     /// PATCHes pods/<name>/status from base's status to `status`, with the pod's UID and base's resourceVersion as
     /// preconditions; false (and no call back) when nothing differs. On 409 the pod is read again (kept as the
     /// override version) before done gets the Conflict (NotFound when the pod is gone or was replaced).
+    /// statusJson: the compact text of `status` when the caller has it (empty: computed).
     bool patchStatus(const QJsonObject& pod,
                      const ApiVersion& base,
                      const QJsonObject& status,
+                     QByteArray statusJson,
                      std::function<void(Status)> done);
+    /// The informer's pod with only metadata and status parsed (its spec is skipped).
+    QJsonObject podHead(const QString& key) const;
     void refreshAfterConflict(const QString& key, const QString& uid, const Error& conflict, Done done);
     /// A write whose answer (the whole object) is not needed: the answer's body is not parsed.
     void write(const QByteArray& method,
@@ -181,6 +186,7 @@ private:
     provider::Provider* m_provider;
     QPointer<env::EnvResolver> m_env;
     kube::EventRecorder* m_events;
+    QPointer<kube::EventRecorder> m_eventsYielding; ///< m_events while its writes yield to our status writes
     Options m_options;
     kube::Informer* m_informer = nullptr;
     WorkQueue* m_syncQueue = nullptr;
