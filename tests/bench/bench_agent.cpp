@@ -31,6 +31,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 using namespace vk;
@@ -89,6 +90,17 @@ QPair<double, qint64> cpuSecondsAndPeakRssKb(qint64 pid)
     return {cpu, peakKb};
 }
 
+/// CPU seconds (user + system) of one thread of this process, or of the whole process when tid is 0.
+double ownCpuSeconds(qint64 tid = 0)
+{
+    QFile stat(tid ? QStringLiteral("/proc/self/task/%1/stat").arg(tid) : QStringLiteral("/proc/self/stat"));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    return (fields.value(11).toDouble() + fields.value(12).toDouble()) / double(sysconf(_SC_CLK_TCK));
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -114,9 +126,11 @@ int main(int argc, char** argv)
     serverContext.moveToThread(&serverThread);
     sandbox::Sandbox* box = nullptr;
     Status started;
+    qint64 serverTid = 0; // the sandbox's thread: its CPU seconds per phase are printed
     QMetaObject::invokeMethod(
         &serverContext,
         [&] {
+            serverTid = qint64(syscall(SYS_gettid));
             sandbox::Sandbox::Options options;
             options.dataDir = dir.filePath(QStringLiteral("sandbox"));
             box = new sandbox::Sandbox(options);
@@ -169,6 +183,8 @@ int main(int argc, char** argv)
                               podJson(QStringLiteral("base-%1").arg(i), QStringLiteral("nobody")));
         },
         statusIs(201), &failures);
+    const double serverCpuBeforeBaseline = ownCpuSeconds(serverTid);
+    const double benchCpuBeforeBaseline = ownCpuSeconds();
     const qint64 baselineMs = runPhase<Client>(
         clients, podCount,
         [&](Client& c, int i) {
@@ -180,6 +196,8 @@ int main(int argc, char** argv)
                              json::compact(pod));
         },
         statusIs(200), &failures);
+    const double serverCpuBaseline = ownCpuSeconds(serverTid) - serverCpuBeforeBaseline;
+    const double benchCpuBaseline = ownCpuSeconds() - benchCpuBeforeBaseline;
 
     // The agent, as its own process.
     QTcpServer probe;
@@ -250,6 +268,9 @@ int main(int argc, char** argv)
         },
         30000);
 
+    const double serverCpuBeforeRunning = ownCpuSeconds(serverTid);
+    const double benchCpuBeforeRunning = ownCpuSeconds();
+    const double agentCpuBeforeRunning = cpuSecondsAndPeakRssKb(agent.processId()).first;
     QElapsedTimer runningTimer;
     runningTimer.start();
     phaseTimer.start();
@@ -261,6 +282,7 @@ int main(int argc, char** argv)
         },
         statusIs(201), &failures);
     const qint64 createdMs = runningTimer.elapsed();
+    const double serverCpuCreates = ownCpuSeconds(serverTid) - serverCpuBeforeRunning;
     const QString onNode = QStringLiteral("spec.nodeName=") + nodeName;
     const qint64 allRunningWait = waitUntil(
         [&](std::function<void(bool)> answer) {
@@ -269,6 +291,8 @@ int main(int argc, char** argv)
         600'000, 20);
     const qint64 runningMs = allRunningWait < 0 ? -1 : runningTimer.elapsed();
     const auto [cpuAtRunning, rssAtRunning] = cpuSecondsAndPeakRssKb(agent.processId());
+    const double serverCpuRunning = ownCpuSeconds(serverTid) - serverCpuBeforeRunning;
+    const double benchCpuRunning = ownCpuSeconds() - benchCpuBeforeRunning;
 
     QElapsedTimer deleteTimer;
     deleteTimer.start();
@@ -321,6 +345,12 @@ int main(int argc, char** argv)
                 "baseline)\n",
                 podCount, createdMs / 1000.0, (runningMs - createdMs) / 1000.0,
                 baselineMs > 0 ? double(runningMs - createdMs) / double(baselineMs) : 0.0);
+    std::printf(
+        "     CPU seconds (where the time goes): baseline: sandbox thread %.2f, the bench's clients %.2f; created -> "
+        "all Running: sandbox thread %.2f (%.2f until the last create answered), bench (clients, polls) "
+        "%.2f, agent %.2f\n",
+        serverCpuBaseline, benchCpuBaseline - serverCpuBaseline, serverCpuRunning, serverCpuCreates,
+        benchCpuRunning - serverCpuRunning, cpuAtRunning - agentCpuBeforeRunning);
     std::printf("  %d pods deleted (grace 30 s) -> gone: %7.2f s  (the %d deletes took %.2f s)\n", podCount,
                 deleteMs / 1000.0, podCount, deleteRequestedMs / 1000.0);
     if (eventsWait >= 0)
