@@ -293,6 +293,19 @@ int main(int argc, char** argv)
     const auto [cpuAtRunning, rssAtRunning] = cpuSecondsAndPeakRssKb(agent.processId());
     const double serverCpuRunning = ownCpuSeconds(serverTid) - serverCpuBeforeRunning;
     const double benchCpuRunning = ownCpuSeconds() - benchCpuBeforeRunning;
+    // How many of the agent's events the server had taken by then (read after the timing: no effect on it).
+    int eventsAtRunning = -1;
+    waitUntil(
+        [&](std::function<void(bool)> answer) {
+            QNetworkReply* reply = watcher.get(request(QStringLiteral("/api/v1/namespaces/default/events")));
+            QObject::connect(reply, &QNetworkReply::finished, reply, [&, reply, answer] {
+                eventsAtRunning = int(
+                    QJsonDocument::fromJson(reply->readAll()).object().value(QLatin1String("items")).toArray().size());
+                answer(true);
+                reply->deleteLater();
+            });
+        },
+        10'000);
 
     QElapsedTimer deleteTimer;
     deleteTimer.start();
@@ -351,6 +364,8 @@ int main(int argc, char** argv)
         "%.2f, agent %.2f\n",
         serverCpuBaseline, benchCpuBaseline - serverCpuBaseline, serverCpuRunning, serverCpuCreates,
         benchCpuRunning - serverCpuRunning, cpuAtRunning - agentCpuBeforeRunning);
+    std::printf("     events in the API when all were Running: %d (the agent records one per pod created)\n",
+                eventsAtRunning);
     std::printf("  %d pods deleted (grace 30 s) -> gone: %7.2f s  (the %d deletes took %.2f s)\n", podCount,
                 deleteMs / 1000.0, podCount, deleteRequestedMs / 1000.0);
     if (eventsWait >= 0)
