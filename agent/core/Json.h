@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -36,5 +37,19 @@ QDateTime parseTime(const QString& text);
 
 /// Reads a nested value by path ("metadata", "name"); Undefined when any step is missing.
 QJsonValue at(const QJsonObject& object, std::initializer_list<QLatin1String> path);
+
+/// One field of an object as a string, object or array (empty when missing or of another type).
+inline QString str(const QJsonObject& object, const char* key)
+{
+    return object.value(QLatin1String(key)).toString();
+}
+inline QJsonObject obj(const QJsonObject& object, const char* key)
+{
+    return object.value(QLatin1String(key)).toObject();
+}
+inline QJsonArray arr(const QJsonObject& object, const char* key)
+{
+    return object.value(QLatin1String(key)).toArray();
+}
 
 } // namespace vk::json

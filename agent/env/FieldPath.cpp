@@ -4,6 +4,8 @@
 #include "api/Quantity.h"
 #include "env/EnvDetail.h"
 
+#include "core/Json.h"
+
 #include <QJsonArray>
 
 #include <algorithm>
@@ -12,15 +14,8 @@ namespace vk::env::detail {
 
 namespace {
 
-QString str(const QJsonObject& o, const char* key)
-{
-    return o.value(QLatin1String(key)).toString();
-}
-
-QJsonObject obj(const QJsonObject& o, const char* key)
-{
-    return o.value(QLatin1String(key)).toObject();
-}
+using json::obj;
+using json::str;
 
 bool isGoPrint(char32_t c)
 {

@@ -4,6 +4,8 @@
 #include "env/EnvDetail.h"
 #include "env/Logging.h"
 
+#include "core/Json.h"
+
 #include <QJsonArray>
 
 #include <algorithm>
@@ -12,10 +14,7 @@ namespace vk::env::detail {
 
 namespace {
 
-QString str(const QJsonObject& o, const char* key)
-{
-    return o.value(QLatin1String(key)).toString();
-}
+using json::str;
 
 bool isOptional(const QJsonObject& ref)
 {

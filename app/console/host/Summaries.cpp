@@ -10,20 +10,9 @@
 namespace vk::console {
 namespace {
 
-QString str(const QJsonObject& o, const char* key)
-{
-    return o.value(QLatin1String(key)).toString();
-}
-
-QJsonObject obj(const QJsonObject& o, const char* key)
-{
-    return o.value(QLatin1String(key)).toObject();
-}
-
-QJsonArray arr(const QJsonObject& o, const char* key)
-{
-    return o.value(QLatin1String(key)).toArray();
-}
+using json::arr;
+using json::obj;
+using json::str;
 
 QList<ConditionSummary> conditionsOf(const QJsonArray& conditions)
 {
