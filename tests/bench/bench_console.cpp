@@ -18,6 +18,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -223,8 +224,8 @@ private:
             return;
         const int index = m_next++;
         auto answered = [this](Result<QJsonObject> r) {
-            if (!r)
-                ++m_failures;
+            if (!r && ++m_failures == 1)
+                std::fprintf(stderr, "first failure: %s\n", qPrintable(r.error().toString()));
             if (++m_finished == m_count)
                 m_done(m_failures);
             else
@@ -299,10 +300,14 @@ int main(int argc, char** argv)
     window.resize(1600, 1000);
     window.show();
     QString kubeconfigPath;
+    bool connected = false;
     QObject::connect(window.agent()->host(), &AgentHost::sandboxStarted, &window,
                      [&](const QString& path) { kubeconfigPath = path; });
+    // The sandbox starts before the connection to it is made; a node can only start once connected.
+    QObject::connect(window.agent()->host(), &AgentHost::connectionStateChanged, &window,
+                     [&](AgentHost::ConnectionState state) { connected = state == AgentHost::ConnectionState::Connected; });
     window.connectTo(ConnectionRequest{});
-    if (!waitFor([&] { return !kubeconfigPath.isEmpty(); }, 30000)) {
+    if (!waitFor([&] { return !kubeconfigPath.isEmpty() && connected; }, 30000)) {
         std::fprintf(stderr, "the sandbox did not start: %s\n", qPrintable(window.bannerText()));
         return 1;
     }
@@ -334,6 +339,11 @@ int main(int argc, char** argv)
     writerThread.start();
     auto* writer = new PodWriter(connection.value());
     writer->moveToThread(&writerThread);
+    const auto stopWriter = qScopeGuard([&] {
+        QMetaObject::invokeMethod(writer, [writer] { delete writer; }, Qt::BlockingQueuedConnection);
+        writerThread.quit();
+        writerThread.wait();
+    });
     int writerFailures = -1; // set when the writer is done
     auto runWriter = [&](bool create) {
         writerFailures = -1;
@@ -355,7 +365,8 @@ int main(int argc, char** argv)
     auto created = runWriter(true);
     if (!waitFor(created, 300000) || writerFailures > 0 ||
         !waitFor([&] { return window.podModel()->rowCount() >= podCount; }, 120000)) {
-        std::fprintf(stderr, "pods were not created (%d rows)\n", window.podModel()->rowCount());
+        std::fprintf(stderr, "pods were not created (%d rows, %d failed creates)\n", window.podModel()->rowCount(),
+                     writerFailures);
         return 1;
     }
     window.openLogs({QStringLiteral("default/churn-0000")});
@@ -394,8 +405,5 @@ int main(int argc, char** argv)
     worst = std::max(worst, meter.worstMs());
 
     std::printf("  WORST GUI-thread stall: %.1f ms (target <= 50 ms)\n", worst);
-    QMetaObject::invokeMethod(writer, [writer] { writer->deleteLater(); });
-    writerThread.quit();
-    writerThread.wait();
     return gone ? 0 : 1;
 }
