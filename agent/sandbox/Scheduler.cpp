@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <tuple>
 
 namespace vk::sandbox {
 
@@ -135,10 +136,35 @@ void Scheduler::start()
     m_started = true;
     connect(m_registry->store(), &ObjectStore::changed, this, &Scheduler::onChanged);
     for (const auto& pod : m_registry->store()->list(QStringLiteral("pods"))) {
+        const QString key = object::namespaceName(pod) + QLatin1Char('/') + object::name(pod);
         if (isPending(pod))
-            m_pending.insert(object::namespaceName(pod) + QLatin1Char('/') + object::name(pod));
+            m_pending.insert(key);
+        track(key, &pod);
     }
     requestPass();
+}
+
+void Scheduler::track(const QString& key, const QJsonObject* pod)
+{
+    if (const auto old = m_placed.constFind(key); old != m_placed.constEnd()) {
+        Usage& u = m_usage[old->nodeName];
+        u.cpu -= old->cpu;
+        u.memory -= old->memory;
+        if (--u.pods <= 0)
+            m_usage.remove(old->nodeName);
+        m_placed.erase(old);
+    }
+    if (!pod || isTerminal(*pod))
+        return;
+    const QString nodeName = pod->value(kSpec).toObject().value(QLatin1String("nodeName")).toString();
+    if (nodeName.isEmpty())
+        return;
+    const auto [cpu, memory] = podRequests(*pod);
+    m_placed.insert(key, Placement{nodeName, cpu, memory});
+    Usage& u = m_usage[nodeName];
+    u.cpu += cpu;
+    u.memory += memory;
+    ++u.pods;
 }
 
 void Scheduler::onChanged(const ChangeEvent& event)
@@ -147,10 +173,12 @@ void Scheduler::onChanged(const ChangeEvent& event)
         requestPass();
     } else if (event.typeKey == QLatin1String("pods")) {
         const QString key = event.namespaceName + QLatin1Char('/') + event.name;
-        if (event.type != ChangeEvent::Type::Deleted && isPending(event.object))
+        const bool deleted = event.type == ChangeEvent::Type::Deleted;
+        if (!deleted && isPending(event.object))
             m_pending.insert(key);
         else
             m_pending.remove(key);
+        track(key, deleted ? nullptr : &event.object);
         // New pending pods, and pods that leave a node (freeing room), are worth a pass (when a pod waits).
         if (event.type == ChangeEvent::Type::Deleted || isPending(event.object) || isTerminal(event.object))
             requestPass();
@@ -216,37 +244,25 @@ Scheduler::misfit(const QJsonObject& pod, const QJsonObject& node, qint64 usedMi
 void Scheduler::runPass()
 {
     if (m_pending.isEmpty())
-        return; // nothing waits: no need to walk every pod for the nodes' usage
+        return;
     ObjectStore* store = m_registry->store();
     QList<QJsonObject> pending;
-    struct Usage
-    {
-        qint64 cpu = 0;
-        qint64 memory = 0;
-        int pods = 0;
-    };
-    QHash<QString, Usage> usage;
-    for (const auto& pod : store->list(QStringLiteral("pods"))) {
-        if (isPending(pod)) {
-            pending.append(pod);
-            continue;
-        }
-        const QString nodeName = pod.value(kSpec).toObject().value(QLatin1String("nodeName")).toString();
-        if (nodeName.isEmpty() || isTerminal(pod))
-            continue;
-        const auto [cpu, memory] = podRequests(pod);
-        Usage& u = usage[nodeName];
-        u.cpu += cpu;
-        u.memory += memory;
-        ++u.pods;
+    pending.reserve(m_pending.size());
+    for (const QString& key : std::as_const(m_pending)) {
+        const qsizetype slash = key.indexOf(QLatin1Char('/'));
+        if (const QJsonObject* pod = store->get(QStringLiteral("pods"), key.left(slash), key.mid(slash + 1)))
+            pending.append(*pod);
     }
     if (pending.isEmpty())
         return;
-    // Oldest first, as the scheduling queue orders pods of equal priority.
-    std::stable_sort(pending.begin(), pending.end(), [](const QJsonObject& a, const QJsonObject& b) {
-        return object::metadata(a).value(QLatin1String("creationTimestamp")).toString() <
-               object::metadata(b).value(QLatin1String("creationTimestamp")).toString();
-    });
+    // Oldest first, as the scheduling queue orders pods of equal priority (then by name, so that the order does not
+    // depend on the pending set's hashing).
+    auto order = [](const QJsonObject& pod) {
+        return std::make_tuple(object::metadata(pod).value(QLatin1String("creationTimestamp")).toString(),
+                               object::namespaceName(pod), object::name(pod));
+    };
+    std::sort(pending.begin(), pending.end(),
+              [&order](const QJsonObject& a, const QJsonObject& b) { return order(a) < order(b); });
     const QList<QJsonObject> nodes = store->list(QStringLiteral("nodes"));
     for (const auto& pod : pending) {
         QMap<QString, int> reasons;
@@ -254,7 +270,7 @@ void Scheduler::runPass()
         double bestScore = -1;
         for (const auto& node : nodes) {
             const QString nodeName = object::name(node);
-            const Usage u = usage.value(nodeName);
+            const Usage u = m_usage.value(nodeName);
             const QString why = misfit(pod, node, u.cpu, u.memory, u.pods);
             if (!why.isEmpty()) {
                 reasons[why] += 1;
@@ -303,11 +319,7 @@ void Scheduler::runPass()
             qCWarning(lcSandbox) << "binding" << ns << podName << "to" << best << "failed:" << bound.error().toString();
             continue;
         }
-        Usage& u = usage[best];
-        const auto [cpu, memory] = podRequests(pod);
-        u.cpu += cpu;
-        u.memory += memory;
-        ++u.pods;
+        // The binding's change (delivered synchronously) has counted the pod against `best`'s usage.
         m_events.record(pod, QStringLiteral("Normal"), QStringLiteral("Scheduled"),
                         QStringLiteral("Successfully assigned %1/%2 to %3").arg(ns, podName, best));
     }

@@ -3,6 +3,7 @@
 
 #include "sandbox/EventRecorder.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QSet>
@@ -34,12 +35,31 @@ private:
     void requestPass();
     void runPass();
     void markUnschedulable(const QJsonObject& pod, const QString& message);
+    /// Counts the pod (nullptr: deleted) against its node's usage, replacing what it counted before.
+    void track(const QString& key, const QJsonObject* pod);
+
+    struct Usage
+    {
+        qint64 cpu = 0; ///< millicores
+        qint64 memory = 0;
+        int pods = 0;
+    };
+    struct Placement
+    {
+        QString nodeName;
+        qint64 cpu = 0;
+        qint64 memory = 0;
+    };
 
     Registry* m_registry;
     EventRecorder m_events;
-    /// "ns/name" of the pods waiting to be bound, kept from the store's changes: a pass (which walks every pod to
-    /// know each node's usage) runs only when there is one.
+    /// "ns/name" of the pods waiting to be bound, kept from the store's changes: a pass runs only when there is one,
+    /// and looks only at them.
     QSet<QString> m_pending;
+    /// What each bound, non-terminal pod takes from its node, and the sums per node, kept from the store's changes
+    /// so that a pass never walks every pod (with 10,000 pods that made creating them quadratic).
+    QHash<QString, Placement> m_placed;
+    QHash<QString, Usage> m_usage;
     bool m_passQueued = false;
     bool m_started = false;
 };

@@ -163,6 +163,66 @@ private Q_SLOTS:
                          .toString(),
                      QStringLiteral("n1"));
     }
+
+    // Node usage is kept from the store's changes (not recounted per pass): bound pods count against their node,
+    // a pod that turns terminal frees its room, and a scheduler started over existing pods counts them.
+    void usageFollowsBindingsAndTerminalPods()
+    {
+        ManualClock clock;
+        ObjectStore store;
+        Registry registry(&store, &clock);
+        const auto* namespaces = findResourceType({}, QStringLiteral("v1"), QStringLiteral("namespaces"));
+        const auto* pods = findResourceType({}, QStringLiteral("v1"), QStringLiteral("pods"));
+        const auto* nodes = findResourceType({}, QStringLiteral("v1"), QStringLiteral("nodes"));
+        QVERIFY(registry.create(*namespaces, {}, parse(R"({"metadata":{"name":"default"}})")).ok());
+        QVERIFY(registry.create(*nodes, {}, readyNode(QStringLiteral("n1"))).ok()); // room for 3 pods, 2 cpu
+        auto podNamed = [](const QString& name) {
+            QJsonObject pod =
+                parse(R"({"spec":{"containers":[{"name":"c","image":"i","resources":{"requests":{"cpu":"600m"}}}]}})");
+            pod.insert(QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}});
+            return pod;
+        };
+        auto nodeOf = [&](const QString& name) {
+            const QJsonObject* pod = store.get(QStringLiteral("pods"), QStringLiteral("default"), name);
+            return pod ? json::at(*pod, {QLatin1String("spec"), QLatin1String("nodeName")}).toString()
+                       : QStringLiteral("<gone>");
+        };
+        auto schedulingMessage = [&](const QString& name) {
+            const QJsonObject* pod = store.get(QStringLiteral("pods"), QStringLiteral("default"), name);
+            const QJsonArray conditions =
+                pod ? json::at(*pod, {QLatin1String("status"), QLatin1String("conditions")}).toArray() : QJsonArray();
+            return conditions.isEmpty() ? QString()
+                                        : conditions.first().toObject().value(QLatin1String("message")).toString();
+        };
+        {
+            Scheduler scheduler(&registry);
+            scheduler.start();
+            for (const auto* name : {"p1", "p2", "p3", "p4"})
+                QVERIFY(registry.create(*pods, QStringLiteral("default"), podNamed(QLatin1String(name))).ok());
+            QTRY_COMPARE(nodeOf(QStringLiteral("p3")), QStringLiteral("n1"));
+            QCOMPARE(nodeOf(QStringLiteral("p1")), QStringLiteral("n1"));
+            QCOMPARE(nodeOf(QStringLiteral("p2")), QStringLiteral("n1"));
+            QTRY_VERIFY2(schedulingMessage(QStringLiteral("p4"))
+                             .startsWith(QStringLiteral("0/1 nodes are available: 1 Too many pods.")),
+                         qPrintable(schedulingMessage(QStringLiteral("p4"))));
+            QCOMPARE(nodeOf(QStringLiteral("p4")), QString());
+
+            // p2 finishes: its room is free again, and the waiting p4 takes it.
+            QJsonObject finished = *store.get(QStringLiteral("pods"), QStringLiteral("default"), QStringLiteral("p2"));
+            finished.insert(QStringLiteral("status"),
+                            QJsonObject{{QStringLiteral("phase"), QStringLiteral("Succeeded")}});
+            QVERIFY(registry.update(*pods, QStringLiteral("default"), QStringLiteral("p2"), finished, true).ok());
+            QTRY_COMPARE(nodeOf(QStringLiteral("p4")), QStringLiteral("n1"));
+        }
+        // A scheduler started over the store counts p1, p3 and p4 (p2 is terminal): p5 does not fit.
+        QVERIFY(registry.create(*pods, QStringLiteral("default"), podNamed(QStringLiteral("p5"))).ok());
+        Scheduler restarted(&registry);
+        restarted.start();
+        QTRY_VERIFY2(schedulingMessage(QStringLiteral("p5"))
+                         .startsWith(QStringLiteral("0/1 nodes are available: 1 Too many pods.")),
+                     qPrintable(schedulingMessage(QStringLiteral("p5"))));
+        QCOMPARE(nodeOf(QStringLiteral("p5")), QString());
+    }
 };
 
 QTEST_GUILESS_MAIN(SchedulerTest)
