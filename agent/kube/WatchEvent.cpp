@@ -4,7 +4,9 @@
 #include "core/Json.h"
 #include "core/KubeStatus.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QVarLengthArray>
 
 namespace vk::kube {
 
@@ -75,10 +77,25 @@ QByteArray WatchDecoder::objectMemberText(const QByteArray& text)
     return memberObjectText(text, "object");
 }
 
+namespace {
+
+/// Whether a member name as written (between its quotes, escapes and all) is `member`; names with escapes are
+/// decoded first ("st\u0061tus" is "status").
+bool nameIs(QByteArrayView written, QByteArrayView member)
+{
+    if (!written.contains('\\'))
+        return written == member;
+    const QByteArray quoted = QByteArray("[\"") + written.toByteArray() + QByteArray("\"]");
+    const QJsonArray decoded = QJsonDocument::fromJson(quoted).array();
+    return !decoded.isEmpty() && decoded.first().toString() == QString::fromUtf8(member);
+}
+
+} // namespace
+
 QByteArray WatchDecoder::memberObjectText(const QByteArray& text, QByteArrayView member)
 {
     // A scan of the top level only: strings (with escapes) and nesting are skipped, member names at depth 1 are
-    // compared with `member`, and the value after it is delimited by its brackets.
+    // compared with `member`, and the value after it is delimited by its brackets, which must pair up.
     const char* data = text.constData();
     const qsizetype size = text.size();
     qsizetype i = 0;
@@ -101,7 +118,7 @@ QByteArray WatchDecoder::memberObjectText(const QByteArray& text, QByteArrayView
         if (data[i] == '"')
             return skipString();
         if (data[i] == '{' || data[i] == '[') {
-            int depth = 0;
+            QVarLengthArray<char, 32> closers; // what closes each open bracket, innermost last
             while (i < size) {
                 const char c = data[i];
                 if (c == '"') {
@@ -109,18 +126,24 @@ QByteArray WatchDecoder::memberObjectText(const QByteArray& text, QByteArrayView
                         return false;
                     continue;
                 }
-                if (c == '{' || c == '[')
-                    ++depth;
-                else if ((c == '}' || c == ']') && --depth == 0)
-                    return ++i, true;
+                if (c == '{' || c == '[') {
+                    closers.append(c == '{' ? '}' : ']');
+                } else if (c == '}' || c == ']') {
+                    if (c != closers.last())
+                        return false;
+                    closers.removeLast();
+                    if (closers.isEmpty())
+                        return ++i, true;
+                }
                 ++i;
             }
             return false;
         }
+        const qsizetype start = i;
         while (i < size && data[i] != ',' && data[i] != '}' && data[i] != ' ' && data[i] != '\n' && data[i] != '\r' &&
                data[i] != '\t')
             ++i;
-        return true;
+        return i > start;
     };
     skipSpace();
     if (i >= size || data[i] != '{')
@@ -142,7 +165,7 @@ QByteArray WatchDecoder::memberObjectText(const QByteArray& text, QByteArrayView
         const qsizetype valueStart = i;
         if (!skipValue())
             return {};
-        if (name == member)
+        if (nameIs(name, member))
             return data[valueStart] == '{' ? text.mid(valueStart, i - valueStart) : QByteArray();
         skipSpace();
         if (i >= size || data[i] != ',')

@@ -60,7 +60,12 @@ public:
     /// empty bytes when there is none or the text is not a JSON object.
     static QByteArray objectMemberText(const QByteArray& eventText);
     /// The text of the top-level member `member` of a JSON object's text when its value is an object (e.g. an
-    /// answer's "metadata", read without parsing the whole answer); empty bytes otherwise.
+    /// answer's "metadata", read without parsing the whole answer); empty bytes otherwise. Members of nested values
+    /// and names that occur as values never match; names are compared decoded ("st\u0061tus" is "status"); the
+    /// first one counts if the name repeats (QJsonDocument keeps the last; API servers never repeat one). The text is
+    /// scanned, not validated: up to the end of the member's value its structure must hold (an object, quoted names,
+    /// colons, commas, paired brackets, terminated strings, no missing value), else the answer is empty bytes; scalars
+    /// are not checked and nothing after the value is read.
     static QByteArray memberObjectText(const QByteArray& text, QByteArrayView member);
     /// Whether part of an object is buffered (the stream ended mid-object if this is true at its end).
     bool hasPartialObject() const { return m_depth > 0 || m_start >= 0; }

@@ -169,6 +169,94 @@ private Q_SLOTS:
         QCOMPARE(WatchDecoder::objectMemberText(event), expected);
     }
 
+    void memberObjectTextIsTheTopLevelMemberAsSent_data()
+    {
+        // Rows with escaped quotes or an odd number of quotes or brackets use ordinary string literals (moc
+        // misreads them inside raw strings).
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QByteArray>("member");
+        QTest::addColumn<QByteArray>("expected");
+        const QByteArray pod(R"({"metadata":{"name":"p"},"spec":{"nodeName":"n"},"status":{"phase":"Running"}})");
+        QTest::newRow("first member") << pod << QByteArray("metadata") << QByteArray(R"({"name":"p"})");
+        QTest::newRow("middle member") << pod << QByteArray("spec") << QByteArray(R"({"nodeName":"n"})");
+        QTest::newRow("last member") << pod << QByteArray("status") << QByteArray(R"({"phase":"Running"})");
+        QTest::newRow("the only member, empty")
+            << QByteArray(R"({"status":{}})") << QByteArray("status") << QByteArray("{}");
+        QTest::newRow("nested objects and arrays")
+            << QByteArray(R"({"a":[{"b":[[],{}]}],"status":{"c":{"d":[1,[2,{"e":[]}]]},"f":[{}]},"z":{}})")
+            << QByteArray("status") << QByteArray(R"({"c":{"d":[1,[2,{"e":[]}]]},"f":[{}]})");
+        QTest::newRow("pretty printed: whitespace inside kept, around it dropped")
+            << QByteArray("{\n  \"kind\" : \"Pod\" ,\n  \"status\"\t:\r\n {\n    \"phase\": \"Running\"\n  }\n}\n")
+            << QByteArray("status") << QByteArray("{\n    \"phase\": \"Running\"\n  }");
+        QTest::newRow("braces and brackets inside strings, before and inside it")
+            << QByteArray("{\"cmd\":\"} ] { [\",\"status\":{\"msg\":\"}}]] {{[[\",\"n\":1},\"x\":\"{\"}")
+            << QByteArray("status") << QByteArray("{\"msg\":\"}}]] {{[[\",\"n\":1}");
+        QTest::newRow("escaped quotes and backslashes, before and inside it")
+            << QByteArray("{\"a\":\"x\\\"}\\\\\",\"b\\\\\":\"\\\\\",\"status\":{\"m\":\"\\\"{\\\\\\\"\"}}")
+            << QByteArray("status") << QByteArray("{\"m\":\"\\\"{\\\\\\\"\"}");
+        QTest::newRow("the name as a value before it")
+            << QByteArray("{\"kind\":\"status\",\"note\":\"\\\"status\\\":{\\\"no\\\":1}\",\"status\":{\"yes\":2}}")
+            << QByteArray("status") << QByteArray(R"({"yes":2})");
+        QTest::newRow("the name inside a nested object before it")
+            << QByteArray(R"({"spec":{"status":{"no":1},"x":[{"status":{"no":2}}]},"status":{"yes":3}})")
+            << QByteArray("status") << QByteArray(R"({"yes":3})");
+        QTest::newRow("the name only inside a nested object")
+            << QByteArray(R"({"spec":{"status":{"no":1}}})") << QByteArray("status") << QByteArray();
+        QTest::newRow("names it is a prefix or suffix of")
+            << QByteArray(R"({"statuses":{"no":1},"xstatus":{"no":2},"stat":{},"status":{"yes":3}})")
+            << QByteArray("status") << QByteArray(R"({"yes":3})");
+        QTest::newRow("a name written with escapes")
+            << QByteArray("{\"st\\u0061tus\":{\"yes\":1}}") << QByteArray("status") << QByteArray(R"({"yes":1})");
+        QTest::newRow("a repeated member: the first")
+            << QByteArray(R"({"status":{"n":1},"status":{"n":2}})") << QByteArray("status") << QByteArray(R"({"n":1})");
+        QTest::newRow("missing member") << pod << QByteArray("kind") << QByteArray();
+        QTest::newRow("empty object") << QByteArray("{ }") << QByteArray("status") << QByteArray();
+        QTest::newRow("an array") << QByteArray(R"({"status":[{"a":1}]})") << QByteArray("status") << QByteArray();
+        QTest::newRow("a string that looks like an object")
+            << QByteArray(R"({"status":"{}"})") << QByteArray("status") << QByteArray();
+        QTest::newRow("a number") << QByteArray(R"({"status":1})") << QByteArray("status") << QByteArray();
+        QTest::newRow("null") << QByteArray(R"({"status":null})") << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed: empty text") << QByteArray() << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed: an array, not an object")
+            << QByteArray(R"([{"status":{}}])") << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed: unquoted name before it")
+            << QByteArray(R"({a:1,"status":{}})") << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed: no colon before it")
+            << QByteArray(R"({"a" 1,"status":{}})") << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed: no comma before it")
+            << QByteArray(R"({"a":1 "status":{}})") << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed: no value before it")
+            << QByteArray(R"({"a":,"status":{}})") << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed: trailing comma") << QByteArray(R"({"a":1,})") << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed: unterminated string before it")
+            << QByteArray("{\"a\":\"x,\"status\":{}}") << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed: unterminated string inside it")
+            << QByteArray("{\"status\":{\"a\":\"x}}") << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed: mismatched brackets inside it")
+            << QByteArray(R"({"status":{"a":[1}]})") << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed: mismatched brackets before it")
+            << QByteArray(R"({"a":[{]},"status":{}})") << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed: cut short inside it")
+            << QByteArray(R"({"status":{"a":{"b":1})") << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed: cut short in a name")
+            << QByteArray("{\"stat") << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed: cut short after a name")
+            << QByteArray(R"({"status")") << QByteArray("status") << QByteArray();
+        QTest::newRow("malformed after it: not looked at")
+            << QByteArray(R"({"status":{"a":1},<html>)") << QByteArray("status") << QByteArray(R"({"a":1})");
+    }
+
+    void memberObjectTextIsTheTopLevelMemberAsSent()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QByteArray, member);
+        QFETCH(QByteArray, expected);
+        const QByteArray found = WatchDecoder::memberObjectText(text, member);
+        QCOMPARE(found, expected);
+        if (!found.isEmpty()) // what it cuts out is a whole object
+            QVERIFY(QJsonDocument::fromJson(found).isObject());
+    }
+
     void decoderReportsIncompleteAndInvalidStreams()
     {
         WatchDecoder decoder;
