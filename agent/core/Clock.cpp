@@ -3,37 +3,143 @@
 
 #include <QElapsedTimer>
 #include <QPointer>
+#include <QThread>
+#include <QThreadStorage>
 #include <QTimer>
 
 #include <algorithm>
+#include <climits>
+#include <map>
 
 namespace vk {
 
 namespace {
 
+QElapsedTimer& monotonic()
+{
+    static QElapsedTimer timer = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return timer;
+}
+
+/// fn, unless the call was cancelled (or has run) by then.
+std::function<void()> once(std::shared_ptr<bool> alive, std::function<void()> fn)
+{
+    return [alive = std::move(alive), fn = std::move(fn)] {
+        if (*alive) {
+            *alive = false;
+            fn();
+        }
+    };
+}
+
+/// The system clock's scheduled calls of one thread, in due order, behind a single QTimer armed for the earliest.
+/// Qt keeps a thread's timers in a list that registering and unregistering walk, so one QTimer per call made
+/// every schedule() cost O(calls waiting): with 10,000 pods (each with lifecycle, backoff and poll calls) the agent
+/// thread spent most of its time there. Cancelled calls stay queued (cheaply) until they fall due.
+class TimerQueue
+{
+public:
+    TimerQueue()
+    {
+        m_timer.setSingleShot(true);
+        m_timer.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] { runDue(); });
+    }
+
+    void add(qint64 delayMs, QObject* context, std::shared_ptr<bool> alive, std::function<void()> fn)
+    {
+        const qint64 dueMs = monotonic().elapsed() + std::max<qint64>(0, delayMs);
+        m_calls.emplace(std::make_pair(dueMs, m_sequence++),
+                        Call{QPointer<QObject>(context), context != nullptr, std::move(alive), std::move(fn)});
+        if (!m_running && (!m_timer.isActive() || dueMs < m_armedForMs))
+            arm();
+    }
+
+    /// The queue of the calling thread (made on first use, deleted when the thread finishes).
+    static TimerQueue* current()
+    {
+        static QThreadStorage<TimerQueue*> queues;
+        if (!queues.hasLocalData())
+            queues.setLocalData(new TimerQueue);
+        return queues.localData();
+    }
+
+private:
+    struct Call
+    {
+        QPointer<QObject> context;
+        bool hadContext;
+        std::shared_ptr<bool> alive;
+        std::function<void()> fn;
+    };
+
+    void arm()
+    {
+        if (m_calls.empty()) {
+            m_timer.stop();
+            return;
+        }
+        m_armedForMs = m_calls.begin()->first.first;
+        m_timer.start(int(std::clamp<qint64>(m_armedForMs - monotonic().elapsed(), 0, INT_MAX)));
+    }
+
+    void runDue()
+    {
+        m_running = true;
+        const qint64 nowMs = monotonic().elapsed();
+        const quint64 queuedBefore = m_sequence;
+        // One call at a time: a call may schedule more or cancel others. Calls it schedules wait for the next pass,
+        // even when already due, so that schedule(0, ...) still yields to the event loop as a zero timer does.
+        for (auto it = m_calls.begin(); it != m_calls.end() && it->first.first <= nowMs;) {
+            if (it->first.second >= queuedBefore) {
+                ++it;
+                continue;
+            }
+            Call call = std::move(it->second);
+            it = m_calls.erase(it);
+            if (!*call.alive || (call.hadContext && !call.context))
+                continue;
+            if (call.context && call.context->thread() != QThread::currentThread()) {
+                // The context moved to another thread since: run the call there, as a QTimer would have.
+                QMetaObject::invokeMethod(call.context, once(call.alive, std::move(call.fn)));
+                continue;
+            }
+            *call.alive = false;
+            call.fn();
+        }
+        m_running = false;
+        arm();
+    }
+
+    QTimer m_timer;
+    std::map<std::pair<qint64, quint64>, Call> m_calls; ///< (due ms, sequence) -> call: due order, FIFO among equals
+    quint64 m_sequence = 0;
+    qint64 m_armedForMs = 0;
+    bool m_running = false;
+};
+
 class SystemClock final : public Clock
 {
 public:
-    SystemClock() { m_timer.start(); }
-
     QDateTime now() const override { return QDateTime::currentDateTimeUtc(); }
-    qint64 monotonicMs() const override { return m_timer.elapsed(); }
+    qint64 monotonicMs() const override { return monotonic().elapsed(); }
 
     ScheduledCall schedule(qint64 delayMs, QObject* context, std::function<void()> fn) override
     {
         auto alive = std::make_shared<bool>(true);
-        QTimer::singleShot(std::chrono::milliseconds(std::max<qint64>(0, delayMs)), context,
-                           [alive, fn = std::move(fn)] {
-                               if (*alive) {
-                                   *alive = false;
-                                   fn();
-                               }
-                           });
+        if (context && context->thread() != QThread::currentThread()) {
+            // Rare: the call belongs to another thread's queue; let Qt deliver it there.
+            QTimer::singleShot(std::chrono::milliseconds(std::max<qint64>(0, delayMs)), context,
+                               once(alive, std::move(fn)));
+        } else {
+            TimerQueue::current()->add(delayMs, context, alive, std::move(fn));
+        }
         return ScheduledCall(alive);
     }
-
-private:
-    QElapsedTimer m_timer;
 };
 
 } // namespace
