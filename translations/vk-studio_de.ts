@@ -522,7 +522,7 @@ von %1 bis %2 (%3 s)</translation>
         <translation>&amp;Pod löschen</translation>
     </message>
     <message>
-        <source>&amp;Force delete pod</source>
+        <source>Fo&amp;rce delete pod</source>
         <translation>Pod &amp;zwangsweise löschen</translation>
     </message>
     <message>

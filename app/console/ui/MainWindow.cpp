@@ -135,7 +135,7 @@ void MainWindow::buildActions()
     m_deleteAction = make("actionDeletePod", tr("&Delete pod"), QKeySequence(Qt::Key_Delete),
                           [this] { confirmDelete(selectedPodKeys(), false); });
     m_forceDeleteAction =
-        make("actionForceDeletePod", tr("&Force delete pod"), QKeySequence(Qt::SHIFT | Qt::Key_Delete),
+        make("actionForceDeletePod", tr("Fo&rce delete pod"), QKeySequence(Qt::SHIFT | Qt::Key_Delete),
              [this] { confirmDelete(selectedPodKeys(), true); });
     m_forceDeleteAction->setStatusTip(tr("Delete with --grace-period=0 --force"));
     m_logsAction =
