@@ -243,11 +243,18 @@ QJsonObject toClient(const ResourceType& type, const QJsonObject& stored)
 }
 
 /// kube-apiserver's field validation: unknown fields are dropped; with fieldValidation=Strict they fail the request
-/// (400), with Warn (the default) each becomes a Warning header, with Ignore nothing is said.
-Status
-validateFields(const http::HttpRequest& request, const ResourceType& type, QJsonObject& object, QStringList* warnings)
+/// (400), with Warn (the default) each becomes a Warning header, with Ignore nothing is said. A status write
+/// (`statusWrite`) changes only metadata and status (the rest comes from the stored object, already pruned): only
+/// those are walked, and unknown top-level fields.
+Status validateFields(const http::HttpRequest& request,
+                      const ResourceType& type,
+                      QJsonObject& object,
+                      QStringList* warnings,
+                      bool statusWrite = false)
 {
-    const QStringList unknown = FieldPruner::instance().prune(type, object);
+    static const QStringList statusWriteMembers{QStringLiteral("metadata"), QStringLiteral("status")};
+    const QStringList unknown = statusWrite ? FieldPruner::instance().pruneMembers(type, object, statusWriteMembers)
+                                            : FieldPruner::instance().prune(type, object);
     if (unknown.isEmpty())
         return {};
     const QString mode = request.queryValue(QStringLiteral("fieldValidation"));
@@ -673,7 +680,8 @@ void ApiServer::handleResource(const http::HttpRequest& request,
         if (auto ok = checkKindAndVersion(body.value(), type); !ok)
             return sendError(request, responder, ok.error());
         QStringList warnings;
-        if (auto fields = validateFields(request, type, body.value(), &warnings); !fields)
+        if (auto fields = validateFields(request, type, body.value(), &warnings, sub == QLatin1String("status"));
+            !fields)
             return sendError(request, responder, fields.error());
         QJsonObject object = isEventsK8sIo(type) ? eventsV1ToCoreEvent(body.value()) : body.value();
         if (sub == QLatin1String("finalize")) {
@@ -905,14 +913,14 @@ void ApiServer::handlePatch(const http::HttpRequest& request,
     }
     if (!patched)
         return sendError(request, responder, patched.error());
+    const bool statusOnly =
+        info.subresource == QLatin1String("status") || info.subresource == QLatin1String("approval");
     QStringList warnings;
-    if (auto fields = validateFields(request, type, patched.value(), &warnings); !fields)
+    if (auto fields = validateFields(request, type, patched.value(), &warnings, statusOnly); !fields)
         return sendError(request, responder, fields.error());
     QJsonObject object = isEventsK8sIo(type) ? eventsV1ToCoreEvent(patched.value()) : patched.value();
     const bool dryRun = request.query.hasQueryItem(QStringLiteral("dryRun"));
-    auto updated = m_registry->update(
-        stored, info.namespaceName, info.name, object,
-        info.subresource == QLatin1String("status") || info.subresource == QLatin1String("approval"), dryRun);
+    auto updated = m_registry->update(stored, info.namespaceName, info.name, object, statusOnly, dryRun);
     if (!updated)
         return sendError(request, responder, updated.error());
     sendObject(request, responder, 200, toClient(type, updated.value()), warnings);

@@ -73,6 +73,27 @@ QStringList FieldPruner::prune(const ResourceType& type, QJsonObject& object) co
     return unknown;
 }
 
+QStringList FieldPruner::pruneMembers(const ResourceType& type, QJsonObject& object, const QStringList& members) const
+{
+    QStringList unknown;
+    const QString name = m_schemaByKind.value(kindKey(type.group, type.version, type.kind));
+    if (name.isEmpty())
+        return unknown;
+    const QJsonObject properties =
+        resolve(m_schemas.value(name).toObject()).value(QLatin1String("properties")).toObject();
+    for (auto it = object.begin(); it != object.end();) {
+        if (!properties.contains(it.key())) {
+            unknown.append(it.key());
+            it = object.erase(it);
+            continue;
+        }
+        if (members.contains(it.key()))
+            it.value() = pruneValue(it.value(), properties.value(it.key()).toObject(), it.key(), unknown, 1);
+        ++it;
+    }
+    return unknown;
+}
+
 QJsonValue FieldPruner::pruneValue(
     const QJsonValue& value, const QJsonObject& rawSchema, const QString& path, QStringList& unknown, int depth) const
 {

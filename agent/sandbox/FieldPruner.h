@@ -20,6 +20,10 @@ public:
     /// Removes unknown fields in place; returns their paths, in document order. Kinds without a schema are left
     /// as they are.
     QStringList prune(const ResourceType& type, QJsonObject& object) const;
+    /// As prune(), for a write whose other members come from the stored object (a /status write: its metadata and
+    /// status): only the top-level members in `members` are walked; unknown top-level members are still dropped and
+    /// reported, known ones not in `members` are kept as they are.
+    QStringList pruneMembers(const ResourceType& type, QJsonObject& object, const QStringList& members) const;
 
 private:
     FieldPruner();

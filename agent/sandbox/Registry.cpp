@@ -344,18 +344,25 @@ Result<QJsonObject> Registry::update(
         if (type.prepareForUpdate)
             type.prepareForUpdate(object, old);
     }
-    if (type.applyDefaults)
+    // A status write's spec is the stored one: kinds with status rules default and validate only the status and the
+    // metadata update (kube's status strategies), so the spec stays exactly as stored.
+    const bool statusDefaults = statusOnly && type.applyStatusDefaults;
+    if (statusDefaults)
+        type.applyStatusDefaults(object);
+    else if (type.applyDefaults)
         type.applyDefaults(object);
-    if (type.tracksGeneration && object.value(kSpec) != old.value(kSpec)) {
+    if (type.tracksGeneration && !statusDefaults && object.value(kSpec) != old.value(kSpec)) {
         QJsonObject m = object::metadata(object);
         m.insert(QStringLiteral("generation"), oldMeta.value(QLatin1String("generation")).toInteger(1) + 1);
         object.insert(kMetadata, m);
     }
-    if (type.validate) {
-        const auto causes = type.validate(object, &old);
-        if (!causes.isEmpty())
-            return api::validation::invalidError(type.kind, type.group, name, causes);
-    }
+    api::validation::Causes causes;
+    if (statusOnly && type.validateStatusUpdate)
+        causes = type.validateStatusUpdate(object, old);
+    else if (type.validate)
+        causes = type.validate(object, &old);
+    if (!causes.isEmpty())
+        return api::validation::invalidError(type.kind, type.group, name, causes);
     // A write that changes nothing is not a write: no new resourceVersion, no watch event.
     if (withoutVersion(object) == withoutVersion(old))
         return old;

@@ -173,6 +173,53 @@ private Q_SLOTS:
                  QStringLiteral("Running"));
     }
 
+    void statusUpdateValidatesTheStatusNotTheStoredSpec()
+    {
+        // A pod whose spec today's rules refuse, as a state.json written by an earlier, laxer sandbox may hold
+        // (restoring does not validate): its status stays writable, as in kube-apiserver, whose status strategy
+        // takes the stored spec and validates only the metadata update and the status.
+        auto created = m_registry->create(type("pods"), QStringLiteral("default"),
+                                          pod(QStringLiteral("old-rules"), QStringLiteral("n1")));
+        QVERIFY(created.ok());
+        QJsonObject legacy = created.value();
+        QJsonObject spec = legacy.value(QLatin1String("spec")).toObject();
+        spec.insert(QStringLiteral("restartPolicy"), QStringLiteral("Sometimes"));
+        legacy.insert(QStringLiteral("spec"), spec);
+        const QJsonObject stored = m_store->replace(QStringLiteral("pods"), legacy);
+        QVERIFY(!type("pods").validate(stored, &stored).isEmpty()); // the spec fails validation now
+
+        QJsonObject running = stored;
+        running.insert(QStringLiteral("status"), QJsonObject{{QStringLiteral("phase"), QStringLiteral("Running")},
+                                                             {QStringLiteral("podIP"), QStringLiteral("10.244.0.7")}});
+        auto written =
+            m_registry->update(type("pods"), QStringLiteral("default"), QStringLiteral("old-rules"), running, true);
+        QVERIFY2(written.ok(), qPrintable(written.ok() ? QString() : written.error().message()));
+        QCOMPARE(json::at(written.value(), {QLatin1String("status"), QLatin1String("phase")}).toString(),
+                 QStringLiteral("Running"));
+        QCOMPARE(written->value(QLatin1String("spec")), stored.value(QLatin1String("spec")));
+        QCOMPARE(object::metadata(written.value()).value(QLatin1String("generation")),
+                 object::metadata(stored).value(QLatin1String("generation")));
+
+        // The status itself is validated: a pod IP that is no address is refused with kube's field path.
+        QJsonObject badIp = written.value();
+        badIp.insert(QStringLiteral("status"), QJsonObject{{QStringLiteral("phase"), QStringLiteral("Running")},
+                                                           {QStringLiteral("podIP"), QStringLiteral("10.244.0.300")}});
+        auto refused =
+            m_registry->update(type("pods"), QStringLiteral("default"), QStringLiteral("old-rules"), badIp, true);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().category(), ErrorCategory::Invalid);
+        QCOMPARE(refused.error().message(),
+                 QStringLiteral("Pod \"old-rules\" is invalid: status.podIPs[0]: Invalid value: \"10.244.0.300\": "
+                                "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+
+        // The main resource still validates the whole pod.
+        auto mainUpdate =
+            m_registry->update(type("pods"), QStringLiteral("default"), QStringLiteral("old-rules"), written.value());
+        QVERIFY(!mainUpdate.ok());
+        QVERIFY2(mainUpdate.error().message().contains(QStringLiteral("spec.restartPolicy: Unsupported value")),
+                 qPrintable(mainUpdate.error().message()));
+    }
+
     void gracefulDeletionOfABoundPod()
     {
         QVERIFY(

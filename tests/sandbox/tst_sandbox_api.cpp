@@ -24,6 +24,7 @@ struct Response
     int status = 0;
     QByteArray body;
     QByteArray contentType;
+    QByteArray warning; ///< the Warning header
     QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
 };
 
@@ -61,7 +62,7 @@ private:
         if (!reply->isFinished())
             done.wait(15000);
         Response response{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
-                          reply->header(QNetworkRequest::ContentTypeHeader).toByteArray()};
+                          reply->header(QNetworkRequest::ContentTypeHeader).toByteArray(), reply->rawHeader("Warning")};
         if (response.status == 0)
             qWarning() << method << path << "failed:" << reply->errorString();
         reply->deleteLater();
@@ -205,6 +206,74 @@ private Q_SLOTS:
         QVERIFY(!stored.value(QLatin1String("metadata")).toObject().contains(QLatin1String("labelz")));
         QCOMPARE(json::at(stored, {QLatin1String("data"), QLatin1String("k")}).toString(), QStringLiteral("v"));
         warned->deleteLater();
+    }
+
+    void podStatusWritesChangeOnlyTheStatus()
+    {
+        const QString pods = QStringLiteral("/api/v1/namespaces/default/pods");
+        QCOMPARE(send("POST", pods,
+                      R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"status-only"},"spec":{"nodeName":"n1",
+                          "containers":[{"name":"c","image":"busybox:1.36"}]}})")
+                     .status,
+                 201);
+        const QString path = pods + QStringLiteral("/status-only");
+        const QJsonObject stored = send("GET", path).json();
+        const QJsonValue storedSpec = stored.value(QLatin1String("spec"));
+
+        // A PUT whose body carries another spec, one that would not even validate: the stored spec stays. An unknown
+        // top-level field the body brings is still reported.
+        QJsonObject body = stored;
+        QJsonObject spec = storedSpec.toObject();
+        spec.insert(QStringLiteral("restartPolicy"), QStringLiteral("Sometimes"));
+        spec.insert(QStringLiteral("nodeName"), QStringLiteral("elsewhere"));
+        body.insert(QStringLiteral("spec"), spec);
+        body.insert(QStringLiteral("statuz"), QJsonObject{});
+        body.insert(QStringLiteral("status"), QJsonObject{{QStringLiteral("phase"), QStringLiteral("Running")},
+                                                          {QStringLiteral("podIP"), QStringLiteral("10.244.0.9")}});
+        const Response put = send("PUT", path + QStringLiteral("/status"), json::compact(body));
+        QVERIFY2(put.status == 200, put.body.constData());
+        QCOMPARE(put.warning, QByteArray("299 - \"unknown field \\\"statuz\\\"\""));
+        QCOMPARE(put.json().value(QLatin1String("spec")), storedSpec);
+        QCOMPARE(json::at(put.json(), {QLatin1String("status"), QLatin1String("phase")}).toString(),
+                 QStringLiteral("Running"));
+        QCOMPARE(send("GET", path).json().value(QLatin1String("spec")), storedSpec);
+
+        // An invalid status is 422 with kube-apiserver's field path.
+        const auto causesOf = [](const Response& r) {
+            return json::at(r.json(), {QLatin1String("details"), QLatin1String("causes")}).toArray();
+        };
+        const Response badIp = send("PATCH", path + QStringLiteral("/status"), R"({"status":{"podIP":"10.244.0.300"}})",
+                                    "application/merge-patch+json");
+        QCOMPARE(badIp.status, 422);
+        QCOMPARE(badIp.json().value(QLatin1String("message")).toString(),
+                 QStringLiteral("Pod \"status-only\" is invalid: status.podIPs[0]: Invalid value: \"10.244.0.300\": "
+                                "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+        QCOMPARE(causesOf(badIp).size(), 1);
+        QCOMPARE(causesOf(badIp).first().toObject().value(QLatin1String("field")).toString(),
+                 QStringLiteral("status.podIPs[0]"));
+        const Response badCondition =
+            send("PATCH", path + QStringLiteral("/status"),
+                 R"({"status":{"conditions":[{"type":"bad type!","status":"True"}]}})", "application/merge-patch+json");
+        QCOMPARE(badCondition.status, 422);
+        QCOMPARE(causesOf(badCondition).first().toObject().value(QLatin1String("field")).toString(),
+                 QStringLiteral("metadata.conditions[0].Type"));
+
+        // Unknown fields the request brings in status: dropped with a warning, or 400 with fieldValidation=Strict.
+        const Response strict = send("PATCH", path + QStringLiteral("/status?fieldValidation=Strict"),
+                                     R"({"status":{"phaze":"Succeeded"}})", "application/merge-patch+json");
+        QCOMPARE(strict.status, 400);
+        QCOMPARE(strict.json().value(QLatin1String("message")).toString(),
+                 QStringLiteral("Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown "
+                                "field \"status.phaze\""));
+        const Response warned =
+            send("PATCH", path + QStringLiteral("/status"), R"({"status":{"phaze":"Succeeded","message":"m"}})",
+                 "application/merge-patch+json");
+        QCOMPARE(warned.status, 200);
+        QCOMPARE(warned.warning, QByteArray("299 - \"unknown field \\\"status.phaze\\\"\""));
+        const QJsonObject status = warned.json().value(QLatin1String("status")).toObject();
+        QVERIFY(!status.contains(QLatin1String("phaze")));
+        QCOMPARE(status.value(QLatin1String("message")).toString(), QStringLiteral("m"));
+        QCOMPARE(status.value(QLatin1String("phase")).toString(), QStringLiteral("Running"));
     }
 
     void oversizedBodyIs413()

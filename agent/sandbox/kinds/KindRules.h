@@ -17,7 +17,12 @@ using api::validation::Causes;
 void preparePodForCreate(QJsonObject& pod);
 void preparePodForUpdate(QJsonObject& pod, const QJsonObject& old);
 void applyPodDefaults(QJsonObject& pod);
+/// The status part of applyPodDefaults (phase, QoS class, the SchedulingGated condition): a /status update's.
+void applyPodStatusDefaults(QJsonObject& pod);
 Causes validatePod(const QJsonObject& pod, const QJsonObject* old);
+/// ValidatePodStatusUpdate (PodStatusValidation.cpp): metadata update, conditions, nominatedNodeName, QoS class,
+/// container state transitions, resource claim statuses, pod and host IPs; the spec is not validated.
+Causes validatePodStatusUpdate(const QJsonObject& pod, const QJsonObject& old);
 QList<TableColumn> podColumns();
 QJsonArray podTableCells(const QJsonObject& pod, const QDateTime& now);
 QString podFieldValue(const QJsonObject& pod, const QString& field);

@@ -74,6 +74,12 @@ struct ResourceType
     std::function<void(QJsonObject& object)> applyDefaults;
     /// Kind-specific validation; `old` is null on create. Object-meta name rules are checked here too.
     std::function<api::validation::Causes(const QJsonObject& object, const QJsonObject* old)> validate;
+    /// Defaults of a /status update, run instead of applyDefaults: the spec is the stored (already defaulted) one,
+    /// so only the status is defaulted. May be null: applyDefaults runs.
+    std::function<void(QJsonObject& object)> applyStatusDefaults;
+    /// Validation of a /status update, as kube's status strategies do it (ValidatePodStatusUpdate): the metadata
+    /// update and the status, never the spec, which is the stored one. May be null: validate runs.
+    std::function<api::validation::Causes(const QJsonObject& object, const QJsonObject& old)> validateStatusUpdate;
     /// Server-side printing (kubectl get): column definitions and the cells of one row.
     QList<TableColumn> columns;
     std::function<QJsonArray(const QJsonObject& object, const QDateTime& now)> tableCells;

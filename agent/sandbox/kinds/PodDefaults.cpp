@@ -454,8 +454,13 @@ void applyPodDefaults(QJsonObject& pod)
 
     spec.insert(QLatin1String("tolerations"), withDefaultTolerations(arrayField(spec, QLatin1String("tolerations"))));
     pod.insert(QLatin1String("spec"), spec);
+    applyPodStatusDefaults(pod);
+}
 
+void applyPodStatusDefaults(QJsonObject& pod)
+{
     // PrepareForCreate's status (kept on update: only set what is missing).
+    const QJsonObject spec = objectField(pod, QLatin1String("spec"));
     QJsonObject status = objectField(pod, QLatin1String("status"));
     if (stringField(status, QLatin1String("phase")).isEmpty())
         status.insert(QLatin1String("phase"), QStringLiteral("Pending"));

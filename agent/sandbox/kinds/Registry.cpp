@@ -160,6 +160,8 @@ QList<ResourceType> makeTypes()
     pods.prepareForUpdate = preparePodForUpdate;
     pods.applyDefaults = applyPodDefaults;
     pods.validate = validatePod;
+    pods.applyStatusDefaults = applyPodStatusDefaults;
+    pods.validateStatusUpdate = validatePodStatusUpdate;
     pods.columns = podColumns();
     pods.tableCells = podTableCells;
     types.append(pods);
