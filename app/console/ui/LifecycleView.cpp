@@ -41,6 +41,11 @@ void LifecycleView::historyChanged()
         this,
         [this] {
             m_refreshQueued = false;
+            if (!isVisible()) {
+                // Behind another tab: computing rows (every pod of a node, sorted) can wait until it is shown.
+                m_refreshWhenShown = true;
+                return;
+            }
             if (int(rows().size()) != m_rowCountShown) {
                 m_rowCountShown = int(rows().size());
                 updateGeometry();
@@ -48,6 +53,15 @@ void LifecycleView::historyChanged()
             update();
         },
         Qt::QueuedConnection);
+}
+
+void LifecycleView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_refreshWhenShown) {
+        m_refreshWhenShown = false;
+        historyChanged();
+    }
 }
 
 void LifecycleView::showPod(const QString& key)

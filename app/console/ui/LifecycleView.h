@@ -32,6 +32,7 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     bool event(QEvent* event) override;
 
 private:
@@ -61,6 +62,7 @@ private:
     mutable bool m_rowsStale = true;
     int m_rowCountShown = -1; ///< the row count the size hint was last given for
     bool m_refreshQueued = false;
+    bool m_refreshWhenShown = false; ///< history changed while hidden (another tab): rows are recomputed on show
     static constexpr int kRowHeight = 22;
     static constexpr int kLabelWidth = 170;
     static constexpr int kAxisHeight = 24;

@@ -235,6 +235,7 @@ void MainWindow::buildLayout()
     m_podTable->setModel(m_filter);
     m_podTable->setSortingEnabled(true);
     m_podTable->sortByColumn(PodTableModel::Age, Qt::AscendingOrder);
+    connect(m_podModel, &PodTableModel::agesAdvanced, m_podTable->viewport(), qOverload<>(&QWidget::update));
     m_podTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_podTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_podTable->setAlternatingRowColors(true);

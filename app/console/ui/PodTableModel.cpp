@@ -14,13 +14,62 @@ namespace vk::console {
 
 PodTableModel::PodTableModel(QObject* parent) : QAbstractTableModel(parent)
 {
-    // AGE moves on by itself: one dataChanged for the whole column every few seconds.
+    // AGE moves on by itself. Not a dataChanged: a proxy sorted by age (the default) would re-sort every row each
+    // time, though the order (by creation time) never changes; views repaint instead.
     m_ageTimer.setInterval(5000);
     connect(&m_ageTimer, &QTimer::timeout, this, [this] {
         if (!m_rows.isEmpty())
-            Q_EMIT dataChanged(index(0, Age), index(int(m_rows.size()) - 1, Age), {Qt::DisplayRole});
+            Q_EMIT agesAdvanced();
     });
     m_ageTimer.start();
+}
+
+uint PodTableModel::changedColumns(const PodSummary& before, const PodSummary& after)
+{
+    if (before.terminating != after.terminating)
+        return (1u << ColumnCount) - 1; // every cell's colour
+    uint columns = 0;
+    auto mark = [&columns](bool changed, Column column) {
+        if (changed)
+            columns |= 1u << column;
+    };
+    mark(before.name != after.name, Name);
+    mark(before.namespaceName != after.namespaceName, Namespace);
+    mark(before.nodeName != after.nodeName, Node);
+    mark(before.statusText != after.statusText || before.phase != after.phase, Status);
+    mark(before.readyContainers != after.readyContainers || before.totalContainers != after.totalContainers, Ready);
+    mark(before.restarts != after.restarts, Restarts);
+    mark(before.created != after.created, Age);
+    mark(before.podIp != after.podIp, Ip);
+    return columns;
+}
+
+void PodTableModel::emitChanged(const QList<std::pair<int, uint>>& rows)
+{
+    // Consecutive rows with the same changed columns share a signal; each contiguous run of columns is its own,
+    // so that a change of STATUS and IP does not touch AGE between them (a proxy re-sorts the rows of a signal
+    // that spans its sort column).
+    qsizetype i = 0;
+    while (i < rows.size()) {
+        const int first = rows.at(i).first;
+        const uint columns = rows.at(i).second;
+        qsizetype j = i + 1;
+        while (j < rows.size() && rows.at(j).first == rows.at(j - 1).first + 1 && rows.at(j).second == columns)
+            ++j;
+        const int last = rows.at(j - 1).first;
+        for (int column = 0; column < ColumnCount;) {
+            if (!(columns & (1u << column))) {
+                ++column;
+                continue;
+            }
+            int end = column;
+            while (end + 1 < ColumnCount && (columns & (1u << (end + 1))))
+                ++end;
+            Q_EMIT dataChanged(index(first, column), index(last, end));
+            column = end + 1;
+        }
+        i = j;
+    }
 }
 
 int PodTableModel::rowCount(const QModelIndex& parent) const
@@ -194,20 +243,30 @@ void PodTableModel::applyChanges(const QList<PodSummary>& upserted, const QStrin
     }
 
     QList<PodSummary> added;
-    int minChanged = INT_MAX;
-    int maxChanged = -1;
+    QList<std::pair<int, uint>> changed; // row, changed columns
     for (const PodSummary& pod : upserted) {
         const int row = m_index.value(pod.key(), -1);
         if (row < 0) {
             added.append(pod);
             continue;
         }
+        if (const uint columns = changedColumns(m_rows.at(row), pod))
+            changed.append({row, columns});
         m_rows[row] = pod;
-        minChanged = std::min(minChanged, row);
-        maxChanged = std::max(maxChanged, row);
     }
-    if (maxChanged >= 0)
-        Q_EMIT dataChanged(index(minChanged, 0), index(maxChanged, ColumnCount - 1));
+    if (!changed.isEmpty()) {
+        std::sort(changed.begin(), changed.end());
+        // The same pod twice in one batch: one entry, with both changes' columns.
+        qsizetype out = 0;
+        for (qsizetype in = 0; in < changed.size(); ++in) {
+            if (out > 0 && changed.at(out - 1).first == changed.at(in).first)
+                changed[out - 1].second |= changed.at(in).second;
+            else
+                changed[out++] = changed.at(in);
+        }
+        changed.resize(out);
+        emitChanged(changed);
+    }
     if (!added.isEmpty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);

@@ -58,10 +58,18 @@ public:
     /// The colour of a phase/status, shared by the table, the timeline and the tree.
     static QColor phaseColor(const QString& phase, const QString& statusText = {});
 
+    /// Which columns (bit per Column) show something different for `after` than for `before`.
+    static uint changedColumns(const PodSummary& before, const PodSummary& after);
+
 Q_SIGNALS:
     void countChanged(int count);
+    /// Every few seconds while there are rows: AGE, computed when read, may read differently; repaint it. (Not a
+    /// dataChanged, which would make a proxy sorted by age re-sort every row.)
+    void agesAdvanced();
 
 private:
+    void emitChanged(const QList<std::pair<int, uint>>& rows);
+
     QList<PodSummary> m_rows;
     QHash<QString, int> m_index;
     QTimer m_ageTimer;
