@@ -235,6 +235,14 @@ void TestMainWindow::podCreatedWithKubectlGoesPendingThenRunning()
     QCOMPARE(model->data(model->index(row, PodTableModel::Status)).toString(), QStringLiteral("Running"));
     QCOMPARE(model->data(model->index(row, PodTableModel::Ready)).toString(), QStringLiteral("1/1"));
     QVERIFY(!model->data(model->index(row, PodTableModel::Ip)).toString().isEmpty());
+    // The node's activity log says what the agent did with it (the event it recorded), one line per event.
+    auto* activity = m_window->findChild<QPlainTextEdit*>(QStringLiteral("activityLog"));
+    QVERIFY(activity);
+    QTRY_VERIFY2(
+        activity->toPlainText().contains(QStringLiteral("[vk-mock-0] Normal ProviderCreateSuccess default/hello: ")),
+        qPrintable(activity->toPlainText().right(2000)));
+    for (const QString& line : activity->toPlainText().split(QLatin1Char('\n')))
+        QVERIFY2(line.count(QStringLiteral("ProviderCreateSuccess")) <= 1, qPrintable(line));
 }
 
 void TestMainWindow::selectingThePodShowsItsTimeline()

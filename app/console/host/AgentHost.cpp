@@ -18,6 +18,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThread>
+#include <QTimer>
+
+#include <utility>
 
 namespace vk::console {
 
@@ -82,6 +85,11 @@ AgentHost::AgentHost(Options options, QObject* parent) : QObject(parent), m_opti
     // A child, so that moveToThread (AgentThread) takes the timer along to the agent thread.
     m_rateTimer.setParent(this);
     m_rateTimer.setInterval(1000);
+    m_activityTimer.setParent(this);
+    m_activityTimer.setSingleShot(true);
+    m_activityTimer.setInterval(m_options.flushIntervalMs);
+    connect(&m_activityTimer, &QTimer::timeout, this,
+            [this] { Q_EMIT activity(std::exchange(m_pendingActivity, {})); });
     connect(&m_rateTimer, &QTimer::timeout, this, [this] {
         Q_EMIT apiRate(m_requests, m_errors);
         m_requests = 0;
@@ -214,7 +222,9 @@ void AgentHost::note(const QString& nodeName, const QString& message, bool warni
 {
     if (warning)
         qCWarning(lcConsole).noquote() << (nodeName.isEmpty() ? QString() : nodeName + QStringLiteral(": ")) << message;
-    Q_EMIT activity({QDateTime::currentDateTime(), nodeName, message, warning});
+    m_pendingActivity.append({QDateTime::currentDateTime(), nodeName, message, warning});
+    if (!m_activityTimer.isActive())
+        m_activityTimer.start();
 }
 
 void AgentHost::countRequests(kube::ApiClient* client)

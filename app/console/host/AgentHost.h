@@ -86,7 +86,9 @@ Q_SIGNALS:
     void clusterSynced();
     void virtualNodeChanged(const vk::console::VirtualNodeState& state);
     void virtualNodeRemoved(const QString& nodeName);
-    void activity(const vk::console::ActivityLine& line);
+    /// What the nodes and the console did, gathered for up to flushIntervalMs (10,000 pods' events would otherwise
+    /// be as many deliveries to the GUI thread).
+    void activity(const QList<vk::console::ActivityLine>& lines);
     /// A create/delete asked for by the user finished.
     void operationFinished(const QString& what, bool ok, const QString& message);
     void logLines(int streamId, const QStringList& lines);
@@ -116,6 +118,8 @@ private:
     std::map<QString, std::unique_ptr<NodeEntry>> m_nodes;
     QHash<int, QPointer<LogFollower>> m_logs;
     QTimer m_rateTimer;
+    QTimer m_activityTimer;
+    QList<ActivityLine> m_pendingActivity;
     int m_requests = 0;
     int m_errors = 0;
     quint64 m_generation = 0;

@@ -742,15 +742,24 @@ void MainWindow::refreshEventsView()
     m_events->addTopLevelItems(items);
 }
 
-void MainWindow::onActivity(const ActivityLine& line)
+void MainWindow::onActivity(const QList<ActivityLine>& lines)
 {
-    const QString text = QStringLiteral("%1 %2%3").arg(
-        style::exactTime(line.time), line.nodeName.isEmpty() ? QString() : QStringLiteral("[%1] ").arg(line.nodeName),
-        line.message);
-    m_activity->appendPlainText(text);
-    if (line.warning) {
-        m_errorLabel->setText(tr("last error: %1").arg(line.message.left(120)));
-        m_errorLabel->setToolTip(line.message);
+    // One insertion for the whole batch: appending line by line relayouts the log for each.
+    QStringList texts;
+    texts.reserve(lines.size());
+    const ActivityLine* lastWarning = nullptr;
+    for (const ActivityLine& line : lines) {
+        texts.append(QStringLiteral("%1 %2%3").arg(
+            style::exactTime(line.time),
+            line.nodeName.isEmpty() ? QString() : QStringLiteral("[%1] ").arg(line.nodeName), line.message));
+        if (line.warning)
+            lastWarning = &line;
+    }
+    if (!texts.isEmpty())
+        m_activity->appendPlainText(texts.join(QLatin1Char('\n')));
+    if (lastWarning) {
+        m_errorLabel->setText(tr("last error: %1").arg(lastWarning->message.left(120)));
+        m_errorLabel->setToolTip(lastWarning->message);
     }
 }
 

@@ -84,7 +84,7 @@ private:
     void onNodesChanged(const QList<NodeSummary>& nodes, const QStringList& removed);
     void onVirtualNode(const VirtualNodeState& state);
     void onEvents(const QList<EventSummary>& events);
-    void onActivity(const ActivityLine& line);
+    void onActivity(const QList<ActivityLine>& lines);
     void onPodSelectionChanged();
     QStringList selectedPodKeys() const;
     /// Asks "Delete pod ns/name?" (objectName "deleteConfirmation", non-modal) and deletes on Yes.
