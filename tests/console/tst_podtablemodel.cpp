@@ -74,6 +74,31 @@ private Q_SLOTS:
         }
     }
 
+    void namespacesFollowTheRows()
+    {
+        PodTableModel model;
+        PodSummary other = pod(QStringLiteral("q1"));
+        other.namespaceName = QStringLiteral("kube-system");
+        model.applyChanges(pods(3) << other, {});
+        QCOMPARE(model.namespaces(), (QStringList{QStringLiteral("default"), QStringLiteral("kube-system")}));
+        model.applyChanges({}, {QStringLiteral("kube-system/q1"), QStringLiteral("default/p0")});
+        QCOMPARE(model.namespaces(), QStringList{QStringLiteral("default")});
+        model.clear();
+        QVERIFY(model.namespaces().isEmpty());
+    }
+
+    void aNewPodTwiceInOneBatchIsOneRow()
+    {
+        PodTableModel model;
+        model.applyChanges(pods(2), {});
+        model.applyChanges({pod(QStringLiteral("p7"), 1), pod(QStringLiteral("p1"), 4), pod(QStringLiteral("p7"), 2)},
+                           {QStringLiteral("default/p0")});
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.pod(QStringLiteral("default/p7"))->restarts, 2);
+        QCOMPARE(model.pod(QStringLiteral("default/p1"))->restarts, 4);
+        QCOMPARE(model.podAt(model.rowOf(QStringLiteral("default/p7"))).name, QStringLiteral("p7"));
+    }
+
     void changesSignalOnlyTheirCells_data()
     {
         QTest::addColumn<PodSummary>("changed");

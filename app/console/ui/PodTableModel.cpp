@@ -6,7 +6,6 @@
 #include <QDateTime>
 #include <QGuiApplication>
 #include <QPalette>
-#include <QSet>
 
 #include <algorithm>
 
@@ -230,23 +229,32 @@ void PodTableModel::applyChanges(const QList<PodSummary>& upserted, const QStrin
                 ++j;
             }
             beginRemoveRows({}, first, last);
-            for (int r = first; r <= last; ++r)
-                m_index.remove(m_rows.at(r).key());
+            for (int r = first; r <= last; ++r) {
+                m_index.remove(m_keys.at(r));
+                forgetNamespace(m_rows.at(r).namespaceName);
+            }
             m_rows.remove(first, last - first + 1);
+            m_keys.remove(first, last - first + 1);
             endRemoveRows();
             i = j;
         }
-        // Rows after the removed ones moved up.
-        m_index.clear();
-        for (int r = 0; r < m_rows.size(); ++r)
-            m_index.insert(m_rows.at(r).key(), r);
+        // Rows after the lowest removed one moved up (updating entries in place: no rehashing).
+        for (int r = rows.constLast(); r < m_rows.size(); ++r)
+            m_index[m_keys.at(r)] = r;
     }
 
     QList<PodSummary> added;
     QList<std::pair<int, uint>> changed; // row, changed columns
+    const int oldCount = int(m_rows.size());
     for (const PodSummary& pod : upserted) {
-        const int row = m_index.value(pod.key(), -1);
+        const QString key = pod.key();
+        const int row = m_index.value(key, -1);
+        if (row >= oldCount) {
+            added[row - oldCount] = pod; // new in this batch, and again later in it
+            continue;
+        }
         if (row < 0) {
+            m_index.insert(key, oldCount + int(added.size()));
             added.append(pod);
             continue;
         }
@@ -271,7 +279,8 @@ void PodTableModel::applyChanges(const QList<PodSummary>& upserted, const QStrin
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);
         for (const PodSummary& pod : std::as_const(added)) {
-            m_index.insert(pod.key(), int(m_rows.size()));
+            m_keys.append(pod.key());
+            ++m_namespaces[pod.namespaceName];
             m_rows.append(pod);
         }
         endInsertRows();
@@ -284,7 +293,9 @@ void PodTableModel::clear()
 {
     beginResetModel();
     m_rows.clear();
+    m_keys.clear();
     m_index.clear();
+    m_namespaces.clear();
     endResetModel();
     Q_EMIT countChanged(0);
 }
@@ -297,12 +308,14 @@ const PodSummary* PodTableModel::pod(const QString& key) const
 
 QStringList PodTableModel::namespaces() const
 {
-    QSet<QString> set;
-    for (const auto& pod : m_rows)
-        set.insert(pod.namespaceName);
-    QStringList list(set.begin(), set.end());
-    list.sort();
-    return list;
+    return m_namespaces.keys();
+}
+
+void PodTableModel::forgetNamespace(const QString& namespaceName)
+{
+    auto it = m_namespaces.find(namespaceName);
+    if (it != m_namespaces.end() && --it.value() <= 0)
+        m_namespaces.erase(it);
 }
 
 PodFilterModel::PodFilterModel(QObject* parent) : QSortFilterProxyModel(parent)

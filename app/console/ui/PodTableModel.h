@@ -5,6 +5,7 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QMap>
 #include <QSortFilterProxyModel>
 #include <QTimer>
 
@@ -70,8 +71,12 @@ Q_SIGNALS:
 private:
     void emitChanged(const QList<std::pair<int, uint>>& rows);
 
+    void forgetNamespace(const QString& namespaceName);
+
     QList<PodSummary> m_rows;
-    QHash<QString, int> m_index;
+    QStringList m_keys;              ///< m_rows' keys ("ns/name"), row for row
+    QHash<QString, int> m_index;     ///< key -> row
+    QMap<QString, int> m_namespaces; ///< namespace -> rows in it (the namespace filter's choices, sorted)
     QTimer m_ageTimer;
 };
 
