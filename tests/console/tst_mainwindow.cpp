@@ -24,6 +24,12 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
+
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 #include <QTabWidget>
 #include <QTableView>
 #include <QTcpServer>
@@ -76,6 +82,7 @@ class TestMainWindow : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
+    void theAgentThreadYieldsToTheWindow();
     void sandboxStartsFromTheToolbar();
     void nodeDialogStartsAMockNode();
     void podCreatedWithKubectlGoesPendingThenRunning();
@@ -152,6 +159,24 @@ void TestMainWindow::initTestCase()
     };
     connect(m_window->podModel(), &QAbstractItemModel::rowsInserted, this, recordPhase);
     connect(m_window->podModel(), &QAbstractItemModel::dataChanged, this, recordPhase);
+}
+
+// The agent (sandbox, nodes) runs at a lower CPU share than the GUI thread, so that the window stays responsive
+// when both want the machine's cores.
+void TestMainWindow::theAgentThreadYieldsToTheWindow()
+{
+#ifdef Q_OS_LINUX
+    auto niceOfCurrentThread = [] { return getpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid))); };
+    int agentNice = 0;
+    QTRY_VERIFY([&] {
+        QMetaObject::invokeMethod(
+            m_window->agent()->host(), [&] { agentNice = niceOfCurrentThread(); }, Qt::BlockingQueuedConnection);
+        return agentNice > 0;
+    }());
+    QCOMPARE(agentNice - niceOfCurrentThread(), 5);
+#else
+    QSKIP("thread priorities are checked on Linux");
+#endif
 }
 
 void TestMainWindow::cleanupTestCase()

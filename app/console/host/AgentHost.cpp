@@ -20,7 +20,15 @@
 #include <QThread>
 #include <QTimer>
 
+#include <cerrno>
+#include <cstring>
 #include <utility>
+
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 namespace vk::console {
 
@@ -33,6 +41,18 @@ struct AgentHost::NodeEntry
 };
 
 namespace {
+
+/// Lowers the calling thread's CPU share. On Linux QThread::setPriority() cannot (SCHED_OTHER has one static
+/// priority); a thread's nice value can, and applies to that thread alone.
+void runBelowNormalPriority()
+{
+#ifdef Q_OS_LINUX
+    if (setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 5) != 0)
+        qCDebug(lcConsole) << "could not lower the agent thread's priority:" << strerror(errno);
+#else
+    QThread::currentThread()->setPriority(QThread::LowPriority);
+#endif
+}
 
 VirtualNodeState::Phase phaseOf(runtime::VirtualNode::Phase phase)
 {
@@ -516,12 +536,15 @@ AgentThread::AgentThread(AgentHost::Options options, QObject* parent) : QObject(
     qRegisterMetaType<NodeUsage>();
     qRegisterMetaType<VirtualNodeState>();
     qRegisterMetaType<ActivityLine>();
+    qRegisterMetaType<QList<ActivityLine>>();
     qRegisterMetaType<LogRequest>();
     m_thread = new QThread(this);
     m_thread->setObjectName(QStringLiteral("vk-agent"));
     m_host = new AgentHost(std::move(options));
     m_host->moveToThread(m_thread);
     m_thread->start();
+    // The window comes first: when both want a core (2 cores, a sandbox and 10,000 pods), the GUI thread gets it.
+    QMetaObject::invokeMethod(m_host, [] { runBelowNormalPriority(); });
 }
 
 AgentThread::~AgentThread()
