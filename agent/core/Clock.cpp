@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <climits>
 #include <map>
+#include <vector>
 
 namespace vk {
 
@@ -55,7 +56,7 @@ public:
         const qint64 dueMs = monotonic().elapsed() + std::max<qint64>(0, delayMs);
         m_calls.emplace(std::make_pair(dueMs, m_sequence++),
                         Call{QPointer<QObject>(context), context != nullptr, std::move(alive), std::move(fn)});
-        if (!m_running && (!m_timer.isActive() || dueMs < m_armedForMs))
+        if (!m_timer.isActive() || dueMs < m_armedForMs)
             arm();
     }
 
@@ -89,20 +90,20 @@ private:
 
     void runDue()
     {
-        m_running = true;
+        // Take out what is due and arm for the rest before running anything: a call may schedule or cancel others,
+        // or spin a nested event loop, without this queue being in the middle of a walk. What the calls schedule
+        // waits for the next timer event, even when already due, so schedule(0, ...) still yields to the event
+        // loop as a zero timer does.
         const qint64 nowMs = monotonic().elapsed();
-        const quint64 queuedBefore = m_sequence;
-        // One call at a time: a call may schedule more or cancel others. Calls it schedules wait for the next pass,
-        // even when already due, so that schedule(0, ...) still yields to the event loop as a zero timer does.
-        for (auto it = m_calls.begin(); it != m_calls.end() && it->first.first <= nowMs;) {
-            if (it->first.second >= queuedBefore) {
-                ++it;
-                continue;
-            }
-            Call call = std::move(it->second);
-            it = m_calls.erase(it);
+        std::vector<Call> due;
+        while (!m_calls.empty() && m_calls.begin()->first.first <= nowMs) {
+            due.push_back(std::move(m_calls.begin()->second));
+            m_calls.erase(m_calls.begin());
+        }
+        arm();
+        for (Call& call : due) {
             if (!*call.alive || (call.hadContext && !call.context))
-                continue;
+                continue; // cancelled, or its context is gone (perhaps by an earlier call of this batch)
             if (call.context && call.context->thread() != QThread::currentThread()) {
                 // The context moved to another thread since: run the call there, as a QTimer would have.
                 QMetaObject::invokeMethod(call.context, once(call.alive, std::move(call.fn)));
@@ -111,15 +112,12 @@ private:
             *call.alive = false;
             call.fn();
         }
-        m_running = false;
-        arm();
     }
 
     QTimer m_timer;
     std::map<std::pair<qint64, quint64>, Call> m_calls; ///< (due ms, sequence) -> call: due order, FIFO among equals
     quint64 m_sequence = 0;
     qint64 m_armedForMs = 0;
-    bool m_running = false;
 };
 
 class SystemClock final : public Clock

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/Clock.h"
 
+#include <QEventLoop>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -142,6 +143,24 @@ private Q_SLOTS:
             moving, [moving] { delete moving; }, Qt::BlockingQueuedConnection);
         worker.quit();
         worker.wait();
+    }
+
+    // A call that spins a nested event loop (a modal dialog, a blocking wait) does not hold up the thread's other
+    // calls.
+    void callsRunInsideANestedEventLoop()
+    {
+        QObject context;
+        bool innerRan = false;
+        bool outerDone = false;
+        Clock::system()->schedule(0, &context, [&] {
+            Clock::system()->schedule(5, &context, [&] { innerRan = true; });
+            QEventLoop loop;
+            Clock::system()->schedule(10, &context, [&] { loop.quit(); });
+            loop.exec();
+            outerDone = true;
+        });
+        QTRY_VERIFY(outerDone);
+        QVERIFY(innerRan);
     }
 
     // Many waiting calls (10,000 pods' lifecycle, backoff and poll timers) stay cheap to add and cancel.
