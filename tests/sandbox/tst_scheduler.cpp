@@ -33,6 +33,21 @@ QJsonObject readyNode(const QString& name, const QJsonObject& extraSpec = {}, co
                                              {QStringLiteral("status"), QStringLiteral("True")}}}}}}};
 }
 
+/// A store and registry with the default namespace, and the types the tests write.
+struct Cluster
+{
+    ManualClock clock;
+    ObjectStore store;
+    Registry registry{&store, &clock};
+    const ResourceType* pods = findResourceType({}, QStringLiteral("v1"), QStringLiteral("pods"));
+    const ResourceType* nodes = findResourceType({}, QStringLiteral("v1"), QStringLiteral("nodes"));
+    bool ready = registry
+                     .create(*findResourceType({}, QStringLiteral("v1"), QStringLiteral("namespaces")),
+                             {},
+                             parse(R"({"metadata":{"name":"default"}})"))
+                     .ok();
+};
+
 } // namespace
 
 class SchedulerTest : public QObject
@@ -112,13 +127,12 @@ private Q_SLOTS:
 
     void bindsAndReportsUnschedulable()
     {
-        ManualClock clock;
-        ObjectStore store;
-        Registry registry(&store, &clock);
-        const auto* namespaces = findResourceType({}, QStringLiteral("v1"), QStringLiteral("namespaces"));
-        const auto* pods = findResourceType({}, QStringLiteral("v1"), QStringLiteral("pods"));
-        const auto* nodes = findResourceType({}, QStringLiteral("v1"), QStringLiteral("nodes"));
-        QVERIFY(registry.create(*namespaces, {}, parse(R"({"metadata":{"name":"default"}})")).ok());
+        Cluster cluster;
+        QVERIFY(cluster.ready);
+        ObjectStore& store = cluster.store;
+        Registry& registry = cluster.registry;
+        const ResourceType* pods = cluster.pods;
+        const ResourceType* nodes = cluster.nodes;
         Scheduler scheduler(&registry);
         scheduler.start();
         QVERIFY(
@@ -168,13 +182,12 @@ private Q_SLOTS:
     // a pod that turns terminal frees its room, and a scheduler started over existing pods counts them.
     void usageFollowsBindingsAndTerminalPods()
     {
-        ManualClock clock;
-        ObjectStore store;
-        Registry registry(&store, &clock);
-        const auto* namespaces = findResourceType({}, QStringLiteral("v1"), QStringLiteral("namespaces"));
-        const auto* pods = findResourceType({}, QStringLiteral("v1"), QStringLiteral("pods"));
-        const auto* nodes = findResourceType({}, QStringLiteral("v1"), QStringLiteral("nodes"));
-        QVERIFY(registry.create(*namespaces, {}, parse(R"({"metadata":{"name":"default"}})")).ok());
+        Cluster cluster;
+        QVERIFY(cluster.ready);
+        ObjectStore& store = cluster.store;
+        Registry& registry = cluster.registry;
+        const ResourceType* pods = cluster.pods;
+        const ResourceType* nodes = cluster.nodes;
         QVERIFY(registry.create(*nodes, {}, readyNode(QStringLiteral("n1"))).ok()); // room for 3 pods, 2 cpu
         auto podNamed = [](const QString& name) {
             QJsonObject pod =
