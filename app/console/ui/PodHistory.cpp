@@ -54,6 +54,13 @@ std::pair<qint64, qint64> LifecycleRecord::span(qint64 nowMs) const
 
 PodHistory::PodHistory(QObject* parent) : QObject(parent) {}
 
+template <typename T>
+void PodHistory::trimOldest(QList<T>& entries) const
+{
+    if (entries.size() > m_maxEntriesPerLane)
+        entries.remove(0, entries.size() - m_maxEntriesPerLane * 3 / 4);
+}
+
 void PodHistory::transition(
     LifecycleRecord::Lane& lane, const QString& state, const QString& label, qint64 atMs, const QString& detail)
 {
@@ -68,6 +75,7 @@ void PodHistory::transition(
             last.endMs = atMs;
     }
     lane.segments.append({label, state, atMs, -1, detail});
+    trimOldest(lane.segments);
 }
 
 void PodHistory::observe(const PodSummary& pod)
@@ -192,6 +200,7 @@ void PodHistory::addEvent(const EventSummary& event)
         }
     }
     lane.markers.append({event.reason, at, detail, event.type == QLatin1String("Warning")});
+    trimOldest(lane.markers);
     Q_EMIT changed(key);
 }
 

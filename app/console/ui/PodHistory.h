@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QObject>
 
+#include <algorithm>
+
 namespace vk::console {
 
 /// What happened to one pod, as lanes on a time axis: the phase, each condition, each container's state, and
@@ -66,6 +68,9 @@ public:
     /// Keys of pods (live or recently deleted) bound to this node, oldest first.
     QStringList keysOnNode(const QString& nodeName) const;
     void setMaxDeletedKept(int count) { m_maxDeletedKept = count; }
+    /// Segments (and, separately, event markers) kept per lane: a pod that restarts every few seconds would
+    /// otherwise grow without end. The oldest quarter goes when a lane is over.
+    void setMaxEntriesPerLane(int count) { m_maxEntriesPerLane = std::max(4, count); }
 
 Q_SIGNALS:
     /// A record changed, was added or removed (key empty: all were cleared). Pointers from record() may be stale.
@@ -75,11 +80,14 @@ private:
     void transition(
         LifecycleRecord::Lane& lane, const QString& state, const QString& label, qint64 atMs, const QString& detail);
     void pruneDeleted();
+    template <typename T>
+    void trimOldest(QList<T>& entries) const;
 
     QHash<QString, LifecycleRecord> m_records;
     QHash<QString, QList<EventSummary>> m_earlyEvents; ///< events that came before their pod
     QStringList m_deletedOrder;
     int m_maxDeletedKept = 2000;
+    int m_maxEntriesPerLane = 200;
 };
 
 } // namespace vk::console
