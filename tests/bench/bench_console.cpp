@@ -17,6 +17,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QScopeGuard>
 #include <QSettings>
@@ -264,6 +265,24 @@ bool waitFor(const std::function<bool()>& condition, int timeoutMs)
     return true;
 }
 
+/// The process's resident memory now and at its peak, in MB (/proc/self/status), for the phase lines.
+std::pair<double, double> residentMb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    double now = 0;
+    double peak = 0;
+    if (status.open(QIODevice::ReadOnly)) {
+        for (const QByteArray& line : status.readAll().split('\n')) {
+            const QList<QByteArray> parts = line.simplified().split(' ');
+            if (parts.size() >= 2 && parts.at(0) == "VmRSS:")
+                now = parts.at(1).toDouble() / 1024.0;
+            if (parts.size() >= 2 && parts.at(0) == "VmHWM:")
+                peak = parts.at(1).toDouble() / 1024.0;
+        }
+    }
+    return {now, peak};
+}
+
 int countPhase(PodTableModel* model, const QString& phase)
 {
     int n = 0;
@@ -410,5 +429,9 @@ int main(int argc, char** argv)
     worst = std::max(worst, meter.worstMs());
 
     std::printf("  WORST GUI-thread stall: %.1f ms (target <= 50 ms)\n", worst);
+    const auto [rssNow, rssPeak] = residentMb();
+    std::printf("  memory (the whole process: window, agent, sandbox): %.0f MB resident at the end, %.0f MB at "
+                "the peak\n",
+                rssNow, rssPeak);
     return gone ? 0 : 1;
 }
