@@ -99,6 +99,20 @@ private Q_SLOTS:
         QCOMPARE(model.podAt(model.rowOf(QStringLiteral("default/p7"))).name, QStringLiteral("p7"));
     }
 
+    // A batch that adds a pod and changes another: whoever handles dataChanged may look up the new pod.
+    void handlersSeeTheWholeBatch()
+    {
+        PodTableModel model;
+        model.applyChanges(pods(2), {});
+        QString seen;
+        connect(&model, &QAbstractItemModel::dataChanged, this, [&] {
+            const PodSummary* added = model.pod(QStringLiteral("default/p5"));
+            seen = added ? added->name : QStringLiteral("<missing>");
+        });
+        model.applyChanges({pod(QStringLiteral("p5")), pod(QStringLiteral("p0"), 3)}, {});
+        QCOMPARE(seen, QStringLiteral("p5"));
+    }
+
     void changesSignalOnlyTheirCells_data()
     {
         QTest::addColumn<PodSummary>("changed");

@@ -262,6 +262,17 @@ void PodTableModel::applyChanges(const QList<PodSummary>& upserted, const QStrin
             changed.append({row, columns});
         m_rows[row] = pod;
     }
+    // Rows first: the index already names them, and whoever handles dataChanged may look a key up.
+    if (!added.isEmpty()) {
+        const int first = int(m_rows.size());
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        for (const PodSummary& pod : std::as_const(added)) {
+            m_keys.append(pod.key());
+            ++m_namespaces[pod.namespaceName];
+            m_rows.append(pod);
+        }
+        endInsertRows();
+    }
     if (!changed.isEmpty()) {
         std::sort(changed.begin(), changed.end());
         // The same pod twice in one batch: one entry, with both changes' columns.
@@ -274,16 +285,6 @@ void PodTableModel::applyChanges(const QList<PodSummary>& upserted, const QStrin
         }
         changed.resize(out);
         emitChanged(changed);
-    }
-    if (!added.isEmpty()) {
-        const int first = int(m_rows.size());
-        beginInsertRows({}, first, first + int(added.size()) - 1);
-        for (const PodSummary& pod : std::as_const(added)) {
-            m_keys.append(pod.key());
-            ++m_namespaces[pod.namespaceName];
-            m_rows.append(pod);
-        }
-        endInsertRows();
     }
     if (!rows.isEmpty() || !added.isEmpty())
         Q_EMIT countChanged(int(m_rows.size()));
@@ -303,7 +304,7 @@ void PodTableModel::clear()
 const PodSummary* PodTableModel::pod(const QString& key) const
 {
     const int row = m_index.value(key, -1);
-    return row < 0 ? nullptr : &m_rows.at(row);
+    return row < 0 || row >= m_rows.size() ? nullptr : &m_rows.at(row); // (a row about to be inserted: not yet)
 }
 
 QStringList PodTableModel::namespaces() const
