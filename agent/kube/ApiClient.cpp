@@ -4,6 +4,7 @@
 #include "core/Json.h"
 #include "core/KubeStatus.h"
 #include "kube/Backoff.h"
+#include "kube/HttpClientPool.h"
 #include "kube/Logging.h"
 #include "kube/RateLimiter.h"
 #include "kube/Watch.h"
@@ -23,26 +24,43 @@ namespace vk::kube {
 
 namespace {
 
+using Failure = HttpClientResponse::Failure;
+
+/// What a QNetworkReply error says, in the pool's terms.
+Failure failureOf(QNetworkReply::NetworkError error)
+{
+    switch (error) {
+    case QNetworkReply::NoError:
+        return Failure::None;
+    case QNetworkReply::ConnectionRefusedError:
+        return Failure::Refused;
+    case QNetworkReply::HostNotFoundError:
+        return Failure::HostNotFound;
+    case QNetworkReply::SslHandshakeFailedError:
+        return Failure::Tls;
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError: // the transfer timeout aborts the reply
+        return Failure::Timeout;
+    case QNetworkReply::RemoteHostClosedError:
+        return Failure::Closed;
+    default:
+        // Codes of 100 and above are Qt's names for HTTP statuses, not transport failures.
+        return int(error) < 100 ? Failure::Other : Failure::None;
+    }
+}
+
+/// As QNetworkAccessManager's HTTP/1.1 limit per host.
+constexpr int kConnectionsPerServer = 6;
+
 bool isIdempotent(const QByteArray& method)
 {
     return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS";
 }
 
-/// Network errors that prove the request never reached the server.
-bool neverSent(QNetworkReply::NetworkError error)
+/// Transport failures that prove the request never reached the server.
+bool neverSent(Failure failure)
 {
-    return error == QNetworkReply::ConnectionRefusedError || error == QNetworkReply::HostNotFoundError;
-}
-
-bool isTlsFailure(QNetworkReply::NetworkError error)
-{
-    return error == QNetworkReply::SslHandshakeFailedError;
-}
-
-/// QNetworkReply error codes below 100 are transport failures; above are Qt's names for HTTP statuses.
-bool isTransportError(QNetworkReply::NetworkError error)
-{
-    return error != QNetworkReply::NoError && int(error) < 100;
+    return failure == Failure::Refused || failure == Failure::HostNotFound;
 }
 
 QNetworkProxy proxyFor(const QUrl& proxyUrl)
@@ -86,9 +104,11 @@ struct ApiClient::Private
     Options options;
     CredentialProvider* credentials = nullptr;
     RateLimiter* limiter = nullptr;
-    QNetworkAccessManager* nam = nullptr;       // short requests
+    HttpClientPool* pool = nullptr;             // short requests, when no proxy is configured
+    QNetworkAccessManager* nam = nullptr;       // short requests through a proxy
     QNetworkAccessManager* streamNam = nullptr; // watches and other long-running streams
     QSslConfiguration ssl;
+    QByteArray userAgent;
 };
 
 /// One logical request: rate limiting, credentials, attempts, retries, and the single call back.
@@ -111,7 +131,11 @@ public:
             connect(context, &QObject::destroyed, this, [this] { cancel(); });
     }
 
-    ~Call() override { m_retry.cancel(); }
+    ~Call() override
+    {
+        m_retry.cancel();
+        dropTicket();
+    }
 
     RawCallback onDone;
     StreamCallback onStream;
@@ -126,10 +150,19 @@ public:
 private:
     bool contextGone() const { return m_hadContext && !m_context; }
 
+    void dropTicket()
+    {
+        if (m_ticket != 0) {
+            m_client->d->pool->cancel(m_ticket);
+            m_ticket = 0;
+        }
+    }
+
     void cancel()
     {
         m_cancelled = true;
         m_retry.cancel();
+        dropTicket();
         if (m_reply) {
             QNetworkReply* reply = m_reply;
             m_reply = nullptr;
@@ -191,11 +224,52 @@ private:
         return request;
     }
 
+    HttpClientRequest buildPoolRequest(const Credentials& credentials) const
+    {
+        const Private& d = *m_client->d;
+        HttpClientRequest request;
+        request.method = m_method;
+        request.url = m_url;
+        request.headers.reserve(4);
+        request.headers.append({QByteArrayLiteral("User-Agent"), d.userAgent});
+        request.headers.append(
+            {QByteArrayLiteral("Accept"), m_accept.isEmpty() ? QByteArrayLiteral("application/json") : m_accept});
+        if (!m_contentType.isEmpty())
+            request.headers.append({QByteArrayLiteral("Content-Type"), m_contentType});
+        if (!credentials.authorizationHeader.isEmpty())
+            request.headers.append({QByteArrayLiteral("Authorization"), credentials.authorizationHeader});
+        request.body = m_body;
+        request.sendsBody = m_method == "POST" || m_method == "PUT" || m_method == "PATCH";
+        request.timeoutMs = d.options.requestTimeoutMs;
+        if (m_url.scheme() == QLatin1String("https")) {
+            request.ssl = d.ssl;
+            if (!credentials.clientCertificate.isNull()) {
+                request.ssl.setLocalCertificate(credentials.clientCertificate);
+                request.ssl.setPrivateKey(credentials.clientKey);
+            } else if (!d.connection.clientCertificate.isNull()) {
+                request.ssl.setLocalCertificate(d.connection.clientCertificate);
+                request.ssl.setPrivateKey(d.connection.clientKey);
+            }
+            request.peerVerifyName = d.connection.tlsServerName;
+            request.ignoreTlsErrors = d.connection.insecureSkipTlsVerify;
+        }
+        return request;
+    }
+
     void send(const Credentials& credentials)
     {
         if (m_cancelled || contextGone())
             return cancel();
         const Private& d = *m_client->d;
+        if (!onStream && d.pool) {
+            qCDebug(lcKube).noquote() << "attempt" << m_attempts << describe(m_method, m_url);
+            m_attemptTimer.start();
+            m_ticket = d.pool->send(buildPoolRequest(credentials), [this](HttpClientResponse response) {
+                m_ticket = 0;
+                onAnswer(std::move(response));
+            });
+            return;
+        }
         QNetworkAccessManager* nam = onStream ? d.streamNam : d.nam;
         const QNetworkRequest request = buildRequest(credentials);
         qCDebug(lcKube).noquote() << "attempt" << m_attempts << describe(m_method, m_url);
@@ -233,35 +307,54 @@ private:
         if (!reply || m_cancelled)
             return;
         reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QNetworkReply::NetworkError netError = reply->error();
+        HttpClientResponse answer;
+        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        answer.failure = failureOf(reply->error());
+        if (answer.failure == Failure::None && answer.status == 0)
+            answer.failure = Failure::Other;
+        if (answer.failure != Failure::None) {
+            answer.errorString = reply->errorString();
+        } else {
+            answer.headers = reply->rawHeaderPairs();
+            answer.body = reply->readAll();
+        }
+        onAnswer(std::move(answer));
+    }
+
+    /// One attempt's answer, from the pool or from QNetworkAccessManager.
+    void onAnswer(HttpClientResponse answer)
+    {
+        if (m_cancelled)
+            return;
+        const int status = answer.failure == Failure::None ? answer.status : 0;
         Q_EMIT m_client->requestCompleted(m_method, m_url.host() + QLatin1Char(':') + QString::number(m_url.port(443)),
                                           status, m_attemptTimer.elapsed());
         bool retryEvenIfNotIdempotent = false;
         bool retryAllowed = true;
 
         Error error;
-        if (status == 0 || isTransportError(netError)) {
+        if (answer.failure != Failure::None) {
             const int timeoutMs = m_client->d->options.requestTimeoutMs;
-            if (netError == QNetworkReply::TimeoutError || netError == QNetworkReply::OperationCanceledError) {
+            if (answer.failure == Failure::Timeout) {
                 error =
                     Error(ErrorCategory::Timeout,
                           QStringLiteral("%1: no answer within %2 ms").arg(describe(m_method, m_url)).arg(timeoutMs));
                 error.setHttpCode(0);
             } else {
-                error = Error::network(describe(m_method, m_url) + QStringLiteral(": ") + reply->errorString());
+                error = Error::network(describe(m_method, m_url) + QStringLiteral(": ") + answer.errorString);
             }
-            retryEvenIfNotIdempotent = neverSent(netError);
-            retryAllowed = !isTlsFailure(netError);
-            qCInfo(lcKube).noquote() << describe(m_method, m_url) << "failed:" << reply->errorString();
+            retryEvenIfNotIdempotent = neverSent(answer.failure);
+            retryAllowed = answer.failure != Failure::Tls;
+            qCInfo(lcKube).noquote() << describe(m_method, m_url) << "failed:" << answer.errorString;
         } else {
-            RawResponse response;
-            response.status = status;
-            response.headers = reply->rawHeaderPairs();
-            response.body = reply->readAll();
-            if (status >= 200 && status < 300)
+            if (status >= 200 && status < 300) {
+                RawResponse response;
+                response.status = status;
+                response.headers = std::move(answer.headers);
+                response.body = std::move(answer.body);
                 return finish(std::move(response));
-            error = errorFromResponse(status, response.body, reply->rawHeader("Retry-After"));
+            }
+            error = errorFromResponse(status, answer.body, answer.header("Retry-After"));
             retryEvenIfNotIdempotent = error.category() == ErrorCategory::TooManyRequests;
             qCInfo(lcKube).noquote() << describe(m_method, m_url) << "->" << status << error.toString();
         }
@@ -314,6 +407,7 @@ private:
     bool m_hadContext;
     Backoff m_backoff;
     QPointer<QNetworkReply> m_reply;
+    quint64 m_ticket = 0; // the attempt waiting in the pool
     QElapsedTimer m_attemptTimer;
     ScheduledCall m_retry;
     int m_attempts = 0;
@@ -335,6 +429,7 @@ ApiClient::ApiClient(ClusterConnection connection, Options options, QObject* par
     d->options = std::move(options);
     d->credentials = new CredentialProvider(d->connection, d->options.clock, this);
     d->limiter = new RateLimiter(d->options.qps, d->options.burst, d->options.clock, this);
+    d->userAgent = d->options.userAgent.toUtf8();
     d->nam = new QNetworkAccessManager(this);
     d->streamNam = new QNetworkAccessManager(this);
     d->nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
@@ -343,6 +438,8 @@ ApiClient::ApiClient(ClusterConnection connection, Options options, QObject* par
         const QNetworkProxy proxy = proxyFor(d->connection.proxyUrl);
         d->nam->setProxy(proxy);
         d->streamNam->setProxy(proxy);
+    } else {
+        d->pool = new HttpClientPool(kConnectionsPerServer, this);
     }
     d->ssl = QSslConfiguration::defaultConfiguration();
     if (!d->connection.caCertificates.isEmpty())
@@ -353,7 +450,10 @@ ApiClient::ApiClient(ClusterConnection connection, Options options, QObject* par
 ApiClient::~ApiClient()
 {
     // Pending calls are dropped without calling back, before the network managers go.
-    qDeleteAll(findChildren<Call*>(Qt::FindDirectChildrenOnly));
+    // (Call has no Q_OBJECT, so findChildren<Call*>() would match every child: pick them out by type.)
+    const QObjectList children = this->children();
+    for (QObject* child : children)
+        delete dynamic_cast<Call*>(child);
 }
 
 const ClusterConnection& ApiClient::connection() const

@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "kube/HttpClientPool.h"
+
+#include "kube/Logging.h"
+
+#include <http_parser.h>
+
+#include <QBasicTimer>
+#include <QCryptographicHash>
+#include <QPointer>
+#include <QSslSocket>
+#include <QTimerEvent>
+
+#include <algorithm>
+#include <climits>
+#include <deque>
+#include <optional>
+#include <vector>
+
+namespace vk::kube {
+
+QByteArray HttpClientResponse::header(const QByteArray& name) const
+{
+    for (const auto& [key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+namespace {
+
+struct Pending
+{
+    quint64 ticket = 0;
+    HttpClientRequest request;
+    HttpClientPool::Done done;
+    bool resent = false; ///< already sent again after meeting a closed kept-alive connection
+};
+
+/// Which connections a request may share: same server, same TLS identity and checks.
+QString serverKey(const HttpClientRequest& request)
+{
+    QString key = request.url.scheme() + QStringLiteral("://") + request.url.host() + QLatin1Char(':') +
+                  QString::number(request.url.port(request.url.scheme() == QLatin1String("https") ? 443 : 80));
+    if (request.url.scheme() == QLatin1String("https")) {
+        key += QLatin1Char('|') + request.peerVerifyName +
+               (request.ignoreTlsErrors ? QStringLiteral("|insecure") : QString());
+        const QSslCertificate certificate = request.ssl.localCertificate();
+        if (!certificate.isNull())
+            key += QLatin1Char('|') + QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex());
+    }
+    return key;
+}
+
+HttpClientResponse::Failure failureOf(QAbstractSocket::SocketError error)
+{
+    using Failure = HttpClientResponse::Failure;
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return Failure::Refused;
+    case QAbstractSocket::HostNotFoundError:
+        return Failure::HostNotFound;
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError:
+        return Failure::Tls;
+    case QAbstractSocket::SocketTimeoutError:
+        return Failure::Timeout;
+    case QAbstractSocket::RemoteHostClosedError:
+        return Failure::Closed;
+    default:
+        return Failure::Other;
+    }
+}
+
+QByteArray requestHead(const HttpClientRequest& request)
+{
+    QByteArray target = request.url.path(QUrl::FullyEncoded).toUtf8();
+    if (target.isEmpty())
+        target = "/";
+    if (request.url.hasQuery())
+        target += '?' + request.url.query(QUrl::FullyEncoded).toUtf8();
+    QByteArray head;
+    head.reserve(256 + target.size());
+    head += request.method + ' ' + target +
+            " HTTP/1.1\r\nHost: " + request.url.authority(QUrl::RemoveUserInfo | QUrl::FullyEncoded).toUtf8() + "\r\n";
+    for (const auto& [name, value] : request.headers)
+        head += name + ": " + value + "\r\n";
+    if (!request.body.isEmpty() || request.sendsBody)
+        head += "Content-Length: " + QByteArray::number(request.body.size()) + "\r\n";
+    head += "\r\n";
+    return head;
+}
+
+} // namespace
+
+struct HttpClientPool::Private
+{
+    struct Server
+    {
+        std::vector<Connection*> connections;
+        std::deque<Pending> queue;
+        bool pumpScheduled = false;
+    };
+
+    HttpClientPool* q = nullptr;
+    int maxPerServer = 6;
+    quint64 nextTicket = 1;
+    QHash<QString, Server> servers;
+
+    void pump(const QString& key);
+    void finished(Connection* connection, Pending pending, HttpClientResponse response, bool reusable);
+    void resend(Connection* connection, Pending pending);
+    void drop(Connection* connection);
+};
+
+/// One kept-alive connection: one exchange at a time.
+class HttpClientPool::Connection : public QObject
+{
+public:
+    Connection(Private* pool, QString key) : m_pool(pool), m_key(std::move(key)), m_socket(new QSslSocket(this))
+    {
+        http_parser_settings_init(&m_settings);
+        m_settings.on_header_field = &onHeaderField;
+        m_settings.on_header_value = &onHeaderValue;
+        m_settings.on_headers_complete = &onHeadersComplete;
+        m_settings.on_body = &onBody;
+        m_settings.on_message_complete = &onMessageComplete;
+        connect(m_socket, &QSslSocket::connected, this, [this] {
+            if (!m_encrypted)
+                onReady();
+        });
+        connect(m_socket, &QSslSocket::encrypted, this, [this] { onReady(); });
+        connect(m_socket, &QSslSocket::readyRead, this, [this] { onReadyRead(); });
+        connect(m_socket, &QSslSocket::bytesWritten, this, [this] { restartTimer(); });
+        connect(m_socket, &QSslSocket::sslErrors, this,
+                [this](const QList<QSslError>& errors) { onSslErrors(errors); });
+        connect(m_socket, &QSslSocket::errorOccurred, this,
+                [this](QAbstractSocket::SocketError error) { onSocketFailed(failureOf(error)); });
+        connect(m_socket, &QSslSocket::disconnected, this,
+                [this] { onSocketFailed(HttpClientResponse::Failure::Closed); });
+    }
+
+    const QString& key() const { return m_key; }
+    bool isBusy() const { return m_current.has_value(); }
+    bool hasTicket(quint64 ticket) const { return m_current && m_current->ticket == ticket; }
+
+    void start(Pending pending)
+    {
+        m_current = std::move(pending);
+        m_response = HttpClientResponse();
+        m_receivedAny = false;
+        m_complete = false;
+        m_field.clear();
+        m_value.clear();
+        m_inValue = false;
+        http_parser_init(&m_parser, HTTP_RESPONSE);
+        m_parser.data = this;
+        restartTimer();
+        if (m_ready)
+            return writeRequest();
+        if (m_connecting)
+            return;
+        m_connecting = true;
+        const HttpClientRequest& request = m_current->request;
+        const bool https = request.url.scheme() == QLatin1String("https");
+        const quint16 port = quint16(request.url.port(https ? 443 : 80));
+        if (!https)
+            return m_socket->connectToHost(request.url.host(), port);
+        m_encrypted = true;
+        QSslConfiguration ssl = request.ssl;
+        ssl.setAllowedNextProtocols({QSslConfiguration::NextProtocolHttp1_1});
+        m_socket->setSslConfiguration(ssl);
+        if (request.peerVerifyName.isEmpty())
+            m_socket->connectToHostEncrypted(request.url.host(), port);
+        else
+            m_socket->connectToHostEncrypted(request.url.host(), port, request.peerVerifyName);
+    }
+
+    /// Drops the exchange on the wire without calling back; the connection is of no further use.
+    void abandon()
+    {
+        m_current.reset();
+        close();
+    }
+
+protected:
+    void timerEvent(QTimerEvent* event) override
+    {
+        if (event->timerId() != m_timer.timerId())
+            return QObject::timerEvent(event);
+        m_timer.stop();
+        if (!m_current)
+            return;
+        fail(HttpClientResponse::Failure::Timeout,
+             QStringLiteral("no answer within %1 ms").arg(m_current->request.timeoutMs));
+    }
+
+private:
+    static Connection* self(http_parser* p) { return static_cast<Connection*>(p->data); }
+
+    void finishHeader()
+    {
+        m_response.headers.append({std::move(m_field), std::move(m_value)});
+        m_field = QByteArray();
+        m_value = QByteArray();
+        m_inValue = false;
+    }
+
+    static int onHeaderField(http_parser* p, const char* at, size_t length)
+    {
+        Connection* c = self(p);
+        if (c->m_inValue)
+            c->finishHeader();
+        c->m_field.append(at, qsizetype(length));
+        return 0;
+    }
+
+    static int onHeaderValue(http_parser* p, const char* at, size_t length)
+    {
+        Connection* c = self(p);
+        c->m_inValue = true;
+        c->m_value.append(at, qsizetype(length));
+        return 0;
+    }
+
+    static int onHeadersComplete(http_parser* p)
+    {
+        Connection* c = self(p);
+        if (c->m_inValue || !c->m_field.isEmpty())
+            c->finishHeader();
+        c->m_response.status = int(p->status_code);
+        if (p->content_length != ULLONG_MAX && p->content_length > 0 && p->content_length < (1ULL << 30))
+            c->m_response.body.reserve(qsizetype(p->content_length));
+        // 1 tells the library that no body follows (the answer to HEAD).
+        return c->m_current && c->m_current->request.method == "HEAD" ? 1 : 0;
+    }
+
+    static int onBody(http_parser* p, const char* at, size_t length)
+    {
+        self(p)->m_response.body.append(at, qsizetype(length));
+        return 0;
+    }
+
+    static int onMessageComplete(http_parser* p)
+    {
+        Connection* c = self(p);
+        if (c->m_response.status >= 100 && c->m_response.status < 200) {
+            // An interim answer (100 Continue): the real one follows.
+            c->m_response = HttpClientResponse();
+            return 0;
+        }
+        c->m_complete = true;
+        c->m_keepAlive = http_should_keep_alive(p) != 0;
+        http_parser_pause(p, 1);
+        return 0;
+    }
+
+    void restartTimer()
+    {
+        if (m_current && m_current->request.timeoutMs > 0)
+            m_timer.start(m_current->request.timeoutMs, Qt::CoarseTimer, this);
+    }
+
+    void onReady()
+    {
+        m_connecting = false;
+        m_ready = true;
+        if (m_current)
+            writeRequest();
+    }
+
+    void writeRequest()
+    {
+        const HttpClientRequest& request = m_current->request;
+        m_socket->write(requestHead(request));
+        if (!request.body.isEmpty())
+            m_socket->write(request.body);
+        restartTimer();
+    }
+
+    void onReadyRead()
+    {
+        const QByteArray data = m_socket->readAll();
+        if (data.isEmpty())
+            return;
+        if (!m_current) {
+            // Bytes nobody asked for: the connection can no longer be trusted.
+            close();
+            return m_pool->drop(this);
+        }
+        m_receivedAny = true;
+        restartTimer();
+        const size_t consumed = http_parser_execute(&m_parser, &m_settings, data.constData(), size_t(data.size()));
+        const http_errno error = HTTP_PARSER_ERRNO(&m_parser);
+        if (error != HPE_OK && error != HPE_PAUSED) {
+            return fail(
+                HttpClientResponse::Failure::Other,
+                QStringLiteral("malformed HTTP answer: %1").arg(QString::fromLatin1(http_errno_description(error))));
+        }
+        if (!m_complete)
+            return;
+        // Anything after the answer is unexpected (we never pipeline): do not reuse the connection then.
+        complete(m_keepAlive && consumed == size_t(data.size()));
+    }
+
+    void onSslErrors(const QList<QSslError>& errors)
+    {
+        if (m_current && m_current->request.ignoreTlsErrors) {
+            m_socket->ignoreSslErrors();
+            return;
+        }
+        const QString what = m_current ? QString::fromLatin1(m_current->request.method) + QLatin1Char(' ') +
+                                             m_current->request.url.toString(QUrl::RemoveUserInfo)
+                                       : m_key;
+        for (const QSslError& e : errors)
+            qCInfo(lcKube).noquote() << what << "TLS:" << e.errorString();
+    }
+
+    void onSocketFailed(HttpClientResponse::Failure failure)
+    {
+        if (m_closed)
+            return;
+        if (m_current && !m_complete && failure == HttpClientResponse::Failure::Closed && m_receivedAny) {
+            // An answer without length ends with the connection.
+            http_parser_execute(&m_parser, &m_settings, nullptr, 0);
+            if (m_complete)
+                return complete(false);
+        }
+        if (m_current && !m_receivedAny && m_exchanges > 0 && !m_current->resent &&
+            (failure == HttpClientResponse::Failure::Closed || failure == HttpClientResponse::Failure::Other)) {
+            // The server closed the kept-alive connection as the request went out: send it again, once.
+            Pending pending = std::move(*m_current);
+            m_current.reset();
+            pending.resent = true;
+            close();
+            return m_pool->resend(this, std::move(pending));
+        }
+        QString message = m_socket->errorString();
+        if (failure == HttpClientResponse::Failure::Tls)
+            message = QStringLiteral("TLS handshake failed: ") + message;
+        if (failure == HttpClientResponse::Failure::Closed)
+            message = m_receivedAny ? QStringLiteral("the server closed the connection in the middle of the answer")
+                                    : QStringLiteral("the server closed the connection without answering");
+        fail(failure, message);
+    }
+
+    void fail(HttpClientResponse::Failure failure, QString message)
+    {
+        std::optional<Pending> pending = std::move(m_current);
+        m_current.reset();
+        close();
+        if (!pending)
+            return m_pool->drop(this);
+        HttpClientResponse response;
+        response.failure = failure;
+        response.errorString = std::move(message);
+        m_pool->finished(this, std::move(*pending), std::move(response), false);
+    }
+
+    void complete(bool reusable)
+    {
+        Pending pending = std::move(*m_current);
+        m_current.reset();
+        m_timer.stop();
+        ++m_exchanges;
+        if (!reusable)
+            close();
+        m_pool->finished(this, std::move(pending), std::move(m_response), reusable);
+    }
+
+    void close()
+    {
+        m_timer.stop();
+        if (m_closed)
+            return;
+        m_closed = true;
+        m_ready = false;
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+
+    Private* m_pool;
+    QString m_key;
+    QSslSocket* m_socket;
+    http_parser m_parser{};
+    http_parser_settings m_settings{};
+    std::optional<Pending> m_current;
+    HttpClientResponse m_response;
+    QByteArray m_field;
+    QByteArray m_value;
+    QBasicTimer m_timer;
+    int m_exchanges = 0;
+    bool m_inValue = false;
+    bool m_receivedAny = false;
+    bool m_complete = false;
+    bool m_keepAlive = false;
+    bool m_encrypted = false;
+    bool m_connecting = false;
+    bool m_ready = false;
+    bool m_closed = false;
+};
+
+void HttpClientPool::Private::pump(const QString& key)
+{
+    auto it = servers.find(key);
+    if (it == servers.end())
+        return;
+    Server& server = it.value();
+    while (!server.queue.empty()) {
+        Connection* idle = nullptr;
+        for (Connection* c : server.connections) {
+            if (!c->isBusy()) {
+                idle = c;
+                break;
+            }
+        }
+        if (!idle) {
+            if (int(server.connections.size()) >= maxPerServer)
+                return;
+            idle = new Connection(this, key);
+            server.connections.push_back(idle);
+        }
+        Pending pending = std::move(server.queue.front());
+        server.queue.pop_front();
+        idle->start(std::move(pending));
+    }
+}
+
+void HttpClientPool::Private::drop(Connection* connection)
+{
+    auto it = servers.find(connection->key());
+    if (it != servers.end()) {
+        auto& list = it->connections;
+        list.erase(std::remove(list.begin(), list.end(), connection), list.end());
+    }
+    connection->deleteLater();
+}
+
+void HttpClientPool::Private::finished(Connection* connection,
+                                       Pending pending,
+                                       HttpClientResponse response,
+                                       bool reusable)
+{
+    const QString key = connection->key();
+    if (!reusable)
+        drop(connection);
+    QPointer<HttpClientPool> guard(q);
+    Done done = std::move(pending.done);
+    done(std::move(response));
+    if (guard)
+        pump(key);
+}
+
+void HttpClientPool::Private::resend(Connection* connection, Pending pending)
+{
+    const QString key = connection->key();
+    drop(connection);
+    servers[key].queue.push_front(std::move(pending));
+    pump(key);
+}
+
+HttpClientPool::HttpClientPool(int maxConnectionsPerServer, QObject* parent)
+    : QObject(parent), d(std::make_unique<Private>())
+{
+    d->q = this;
+    d->maxPerServer = qMax(1, maxConnectionsPerServer);
+}
+
+HttpClientPool::~HttpClientPool()
+{
+    // A connection may be the one whose signal is being delivered right now: never delete it synchronously.
+    for (auto& server : d->servers) {
+        for (Connection* c : server.connections) {
+            c->abandon();
+            c->deleteLater();
+        }
+    }
+}
+
+quint64 HttpClientPool::send(HttpClientRequest request, Done done)
+{
+    const quint64 ticket = d->nextTicket++;
+    const QString key = serverKey(request);
+    Private::Server& server = d->servers[key];
+    server.queue.push_back(Pending{ticket, std::move(request), std::move(done), false});
+    // Never start inside send(): a failure could otherwise call back before send() returned.
+    if (!server.pumpScheduled) {
+        server.pumpScheduled = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this, key] {
+                d->servers[key].pumpScheduled = false;
+                d->pump(key);
+            },
+            Qt::QueuedConnection);
+    }
+    return ticket;
+}
+
+void HttpClientPool::cancel(quint64 ticket)
+{
+    for (auto it = d->servers.begin(); it != d->servers.end(); ++it) {
+        auto& queue = it->queue;
+        for (auto q = queue.begin(); q != queue.end(); ++q) {
+            if (q->ticket == ticket) {
+                queue.erase(q);
+                return;
+            }
+        }
+        for (Connection* c : it->connections) {
+            if (c->hasTicket(ticket)) {
+                c->abandon();
+                d->drop(c);
+                return;
+            }
+        }
+    }
+}
+
+int HttpClientPool::connectionCount() const
+{
+    int count = 0;
+    for (const auto& server : d->servers)
+        count += int(server.connections.size());
+    return count;
+}
+
+} // namespace vk::kube

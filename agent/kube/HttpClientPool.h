@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QSslConfiguration>
+#include <QString>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+namespace vk::kube {
+
+/// One request for HttpClientPool.
+struct HttpClientRequest
+{
+    QByteArray method;
+    QUrl url;                                     ///< http or https; path and query are sent as encoded
+    QList<QPair<QByteArray, QByteArray>> headers; ///< besides Host and Content-Length, which the pool writes
+    QByteArray body;                              ///< sent with a Content-Length when non-empty or sendsBody
+    bool sendsBody = false;                       ///< POST/PUT/PATCH: Content-Length even for an empty body
+    int timeoutMs = 0;                            ///< no byte sent or received for this long fails the request; 0: none
+    QSslConfiguration ssl;                        ///< https: CA certificates, client certificate and key
+    QString peerVerifyName;       ///< https: the name the server certificate must carry; empty: the URL's host
+    bool ignoreTlsErrors = false; ///< insecure-skip-tls-verify
+};
+
+/// The answer to an HttpClientRequest, or why there is none.
+struct HttpClientResponse
+{
+    enum class Failure
+    {
+        None,
+        Refused,      ///< nothing listens there: the request was never sent
+        HostNotFound, ///< the name did not resolve: the request was never sent
+        Tls,          ///< the TLS handshake failed (certificate not trusted, wrong name, ...)
+        Timeout,      ///< nothing moved for timeoutMs
+        Closed,       ///< the server closed the connection before the answer was complete
+        Other,
+    };
+
+    int status = 0;
+    QList<QPair<QByteArray, QByteArray>> headers; ///< as received, in order
+    QByteArray body;
+    Failure failure = Failure::None;
+    QString errorString; ///< what went wrong, when failure is not None
+
+    /// The first header with this name (case-insensitive); empty when absent.
+    QByteArray header(const QByteArray& name) const;
+};
+
+/// Persistent HTTP/1.1 connections (plain TCP or TLS) for short request/response exchanges, on the thread that
+/// owns the pool: no thread hand-over per request, as QNetworkAccessManager's HTTP thread costs. Up to
+/// `maxConnectionsPerServer` connections per server and TLS identity; when all are busy, requests wait in order.
+/// A request that meets a kept-alive connection the server has closed meanwhile (nothing received yet) is sent
+/// again once on a new connection. Responses are read with libhttp-parser (Content-Length, chunked, or until the
+/// connection closes). No proxy, no compression (none is asked for), no redirects followed.
+class HttpClientPool : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Done = std::function<void(HttpClientResponse)>;
+
+    explicit HttpClientPool(int maxConnectionsPerServer = 6, QObject* parent = nullptr);
+    ~HttpClientPool() override;
+
+    /// Queues the request. `done` runs exactly once on this thread, never inside send(), unless the request is
+    /// cancelled or the pool destroyed first. Returns a ticket for cancel().
+    quint64 send(HttpClientRequest request, Done done);
+    /// Drops the request's callback; a request already on the wire closes its connection.
+    void cancel(quint64 ticket);
+
+    /// Open (or opening) connections, over all servers.
+    int connectionCount() const;
+
+    class Connection;
+    struct Private;
+
+private:
+    std::unique_ptr<Private> d;
+};
+
+} // namespace vk::kube
