@@ -69,7 +69,11 @@ QStringList FieldPruner::prune(const ResourceType& type, QJsonObject& object) co
     const QString name = m_schemaByKind.value(kindKey(type.group, type.version, type.kind));
     if (name.isEmpty())
         return unknown;
-    object = pruneValue(object, m_schemas.value(name).toObject(), QString(), unknown, 0).toObject();
+    const QJsonObject schema = m_schemas.value(name).toObject();
+    // Nearly every object is clean: find that out without rebuilding it.
+    if (!hasUnknown(object, schema, 0))
+        return unknown;
+    object = pruneValue(object, schema, QString(), unknown, 0).toObject();
     return unknown;
 }
 
@@ -81,6 +85,18 @@ QStringList FieldPruner::pruneMembers(const ResourceType& type, QJsonObject& obj
         return unknown;
     const QJsonObject properties =
         resolve(m_schemas.value(name).toObject()).value(QLatin1String("properties")).toObject();
+    const auto clean = [&] {
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            const auto property = properties.constFind(it.key());
+            if (property == properties.constEnd())
+                return false;
+            if (members.contains(it.key()) && hasUnknown(it.value(), property->toObject(), 1))
+                return false;
+        }
+        return true;
+    };
+    if (clean())
+        return unknown;
     for (auto it = object.begin(); it != object.end();) {
         if (!properties.contains(it.key())) {
             unknown.append(it.key());
@@ -92,6 +108,44 @@ QStringList FieldPruner::pruneMembers(const ResourceType& type, QJsonObject& obj
         ++it;
     }
     return unknown;
+}
+
+bool FieldPruner::hasUnknown(const QJsonValue& value, const QJsonObject& rawSchema, int depth) const
+{
+    // Mirrors pruneValue() without building anything.
+    const QJsonObject schema = resolve(rawSchema);
+    if (depth > kMaxDepth || schema.isEmpty() ||
+        schema.value(QLatin1String("x-kubernetes-preserve-unknown-fields")).toBool())
+        return false;
+    if (value.isObject()) {
+        const QJsonObject properties = schema.value(QLatin1String("properties")).toObject();
+        const QJsonValue additional = schema.value(QLatin1String("additionalProperties"));
+        if (properties.isEmpty() && !additional.isObject())
+            return false;
+        const QJsonObject in = value.toObject();
+        for (auto it = in.constBegin(); it != in.constEnd(); ++it) {
+            const auto property = properties.constFind(it.key());
+            if (property != properties.constEnd()) {
+                if (hasUnknown(it.value(), property->toObject(), depth + 1))
+                    return true;
+            } else if (!additional.isObject() || hasUnknown(it.value(), additional.toObject(), depth + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+    if (value.isArray()) {
+        const QJsonObject items = schema.value(QLatin1String("items")).toObject();
+        if (items.isEmpty())
+            return false;
+        const QJsonArray in = value.toArray();
+        for (const QJsonValue& item : in) {
+            if (hasUnknown(item, items, depth + 1))
+                return true;
+        }
+        return false;
+    }
+    return false;
 }
 
 QJsonValue FieldPruner::pruneValue(

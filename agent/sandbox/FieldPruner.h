@@ -27,6 +27,8 @@ public:
 
 private:
     FieldPruner();
+    /// Whether pruneValue() would find an unknown field (read only: nothing is copied or built).
+    bool hasUnknown(const QJsonValue& value, const QJsonObject& schema, int depth) const;
     QJsonValue pruneValue(
         const QJsonValue& value, const QJsonObject& schema, const QString& path, QStringList& unknown, int depth) const;
     QJsonObject resolve(const QJsonObject& schema) const;

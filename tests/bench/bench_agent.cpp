@@ -397,6 +397,7 @@ int main(int argc, char** argv)
     restarted.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     restarted.setStandardOutputFile(dir.filePath(QStringLiteral("agent-restarted.log")));
     QElapsedTimer restartTimer;
+    const double serverCpuBeforeRestart = ownCpuSeconds(serverTid);
     restartTimer.start();
     phaseTimer.start();
     restarted.start(agentPath, agentArgs);
@@ -409,11 +410,12 @@ int main(int argc, char** argv)
             600'000, 20);
         restartMs = wait < 0 ? -1 : restartTimer.elapsed();
     }
+    const double serverCpuRestart = ownCpuSeconds(serverTid) - serverCpuBeforeRestart;
     const auto [cpuRestart, rssRestart] = cpuSecondsAndPeakRssKb(restarted.processId());
     std::printf("  agent started with %d pods already bound -> all Running: %7.2f s  (%.2fx the baseline; "
-                "agent CPU %.2f s, peak RSS %.1f MB)\n",
+                "agent CPU %.2f s, sandbox thread CPU %.2f s, peak RSS %.1f MB)\n",
                 podCount, restartMs / 1000.0, baselineMs > 0 ? double(restartMs) / double(baselineMs) : 0.0, cpuRestart,
-                rssRestart / 1024.0);
+                serverCpuRestart, rssRestart / 1024.0);
     std::printf("  failed requests: %d\n", failures);
     std::fflush(stdout);
     restarted.terminate();
