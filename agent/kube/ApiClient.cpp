@@ -104,9 +104,9 @@ struct ApiClient::Private
     Options options;
     CredentialProvider* credentials = nullptr;
     RateLimiter* limiter = nullptr;
-    HttpClientPool* pool = nullptr;             // short requests, when no proxy is configured
-    QNetworkAccessManager* nam = nullptr;       // short requests through a proxy
-    QNetworkAccessManager* streamNam = nullptr; // watches and other long-running streams
+    HttpClientPool* pool = nullptr;             // short requests and watch streams
+    QNetworkAccessManager* streamNam = nullptr; // log follows (QNetworkReply streams)
+    QNetworkProxy proxy{QNetworkProxy::DefaultProxy};
     QSslConfiguration ssl;
     QByteArray userAgent;
 };
@@ -139,6 +139,7 @@ public:
 
     RawCallback onDone;
     StreamCallback onStream;
+    std::function<void(Result<HttpClientRequest>)> onPoolStream; ///< for ApiStream: the request, ready to open
 
     void start()
     {
@@ -240,7 +241,8 @@ private:
             request.headers.append({QByteArrayLiteral("Authorization"), credentials.authorizationHeader});
         request.body = m_body;
         request.sendsBody = m_method == "POST" || m_method == "PUT" || m_method == "PATCH";
-        request.timeoutMs = d.options.requestTimeoutMs;
+        request.timeoutMs = onPoolStream ? 0 : d.options.requestTimeoutMs;
+        request.proxy = d.proxy;
         if (m_url.scheme() == QLatin1String("https")) {
             request.ssl = d.ssl;
             if (!credentials.clientCertificate.isNull()) {
@@ -261,7 +263,16 @@ private:
         if (m_cancelled || contextGone())
             return cancel();
         const Private& d = *m_client->d;
-        if (!onStream && d.pool) {
+        if (onPoolStream) {
+            // The stream takes the request over; this call is done.
+            auto callback = std::move(onPoolStream);
+            onPoolStream = nullptr;
+            m_cancelled = true;
+            deleteLater();
+            callback(buildPoolRequest(credentials));
+            return;
+        }
+        if (!onStream) {
             qCDebug(lcKube).noquote() << "attempt" << m_attempts << describe(m_method, m_url);
             m_attemptTimer.start();
             m_ticket = d.pool->send(buildPoolRequest(credentials), [this](HttpClientResponse response) {
@@ -270,7 +281,7 @@ private:
             });
             return;
         }
-        QNetworkAccessManager* nam = onStream ? d.streamNam : d.nam;
+        QNetworkAccessManager* nam = d.streamNam;
         const QNetworkRequest request = buildRequest(credentials);
         qCDebug(lcKube).noquote() << "attempt" << m_attempts << describe(m_method, m_url);
         QNetworkReply* reply = m_body.isEmpty() && m_method != "POST" && m_method != "PUT" && m_method != "PATCH"
@@ -391,6 +402,13 @@ private:
             callback(result.error());
             return;
         }
+        if (onPoolStream) {
+            auto callback = std::move(onPoolStream);
+            if (result)
+                return; // not reached: the stream takes its request in send()
+            callback(result.error());
+            return;
+        }
         if (onDone) {
             RawCallback callback = std::move(onDone);
             callback(std::move(result));
@@ -430,16 +448,12 @@ ApiClient::ApiClient(ClusterConnection connection, Options options, QObject* par
     d->credentials = new CredentialProvider(d->connection, d->options.clock, this);
     d->limiter = new RateLimiter(d->options.qps, d->options.burst, d->options.clock, this);
     d->userAgent = d->options.userAgent.toUtf8();
-    d->nam = new QNetworkAccessManager(this);
+    d->pool = new HttpClientPool(kConnectionsPerServer, this);
     d->streamNam = new QNetworkAccessManager(this);
-    d->nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     d->streamNam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     if (d->connection.proxyUrl.isValid() && !d->connection.proxyUrl.host().isEmpty()) {
-        const QNetworkProxy proxy = proxyFor(d->connection.proxyUrl);
-        d->nam->setProxy(proxy);
-        d->streamNam->setProxy(proxy);
-    } else {
-        d->pool = new HttpClientPool(kConnectionsPerServer, this);
+        d->proxy = proxyFor(d->connection.proxyUrl);
+        d->streamNam->setProxy(d->proxy);
     }
     d->ssl = QSslConfiguration::defaultConfiguration();
     if (!d->connection.caCertificates.isEmpty())
@@ -513,6 +527,80 @@ void ApiClient::openStream(const QString& path, const QUrlQuery& query, QObject*
     auto* call = new Call(this, QByteArrayLiteral("GET"), url(path, query), {}, {}, {}, context);
     call->onStream = std::move(started);
     call->start();
+}
+
+ApiStream* ApiClient::stream(const QString& path, const QUrlQuery& query, QObject* parent)
+{
+    auto* stream = new ApiStream(this, parent);
+    auto* call = new Call(this, QByteArrayLiteral("GET"), url(path, query), {}, {}, {}, stream);
+    call->onPoolStream = [stream](Result<HttpClientRequest> request) {
+        if (!request)
+            return stream->fail(request.error());
+        stream->open(request.value());
+    };
+    call->start();
+    return stream;
+}
+
+ApiStream::ApiStream(ApiClient* client, QObject* parent) : QObject(parent), m_client(client) {}
+
+ApiStream::~ApiStream()
+{
+    close();
+}
+
+QByteArray ApiStream::header(const QByteArray& name) const
+{
+    for (const auto& [key, value] : m_headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+void ApiStream::close()
+{
+    m_closed = true;
+    if (m_ticket != 0 && m_client) {
+        m_client->d->pool->cancel(m_ticket);
+        m_ticket = 0;
+    }
+}
+
+void ApiStream::fail(Error error)
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    Q_EMIT finished(error);
+}
+
+void ApiStream::open(const HttpClientRequest& request)
+{
+    if (m_closed || !m_client)
+        return;
+    qCDebug(lcKube).noquote() << "stream" << describe(request.method, request.url);
+    HttpStreamHandlers handlers;
+    handlers.head = [this](int status, const QList<QPair<QByteArray, QByteArray>>& headers) {
+        m_status = status;
+        m_headers = headers;
+        Q_EMIT headReceived();
+    };
+    handlers.data = [this](const QByteArray& data) { Q_EMIT dataReceived(data); };
+    handlers.end = [this](HttpClientResponse::Failure failure, const QString& errorString) {
+        m_ticket = 0;
+        if (m_closed)
+            return;
+        m_closed = true;
+        if (failure == HttpClientResponse::Failure::None)
+            return Q_EMIT finished(Status());
+        Error error = failure == HttpClientResponse::Failure::Timeout ? Error(ErrorCategory::Timeout, errorString)
+                                                                      : Error::network(errorString);
+        if (failure == HttpClientResponse::Failure::Timeout)
+            error.setHttpCode(0);
+        Q_EMIT finished(error);
+    };
+    m_ticket = m_client->d->pool->openStream(request, std::move(handlers));
 }
 
 namespace {

@@ -12,6 +12,7 @@
 #include <QList>
 #include <QObject>
 #include <QPair>
+#include <QPointer>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -23,7 +24,9 @@ class QNetworkReply;
 
 namespace vk::kube {
 
+class ApiStream;
 class CredentialProvider;
+struct HttpClientRequest;
 class RateLimiter;
 class Watch;
 
@@ -168,10 +171,15 @@ public:
                  QObject* context,
                  RawCallback callback);
 
-    /// Starts a long-running GET (watch, log follow) on the streaming connection pool: rate limited, with
-    /// credentials and TLS, without transfer timeout and without retries. `started` gets the reply once it was
-    /// sent; the caller owns it from then on (abort() + deleteLater() when done) and must read its status itself.
+    /// Starts a long-running GET (log follow) on a QNetworkAccessManager: rate limited, with credentials and TLS,
+    /// without transfer timeout and without retries. `started` gets the reply once it was sent; the caller owns it
+    /// from then on (abort() + deleteLater() when done) and must read its status itself.
     void openStream(const QString& path, const QUrlQuery& query, QObject* context, StreamCallback started);
+
+    /// Starts a long-running GET (watch) read as it arrives, on a connection of its own on this thread: rate
+    /// limited, with credentials and TLS, without transfer timeout and without retries. The stream belongs to
+    /// `parent` (delete it, or close(), to stop); it must not outlive the client.
+    ApiStream* stream(const QString& path, const QUrlQuery& query, QObject* parent);
 
     /// Creates and starts a Watch of a collection (namespaceName empty: all namespaces). The Watch must not
     /// outlive the client.
@@ -197,7 +205,44 @@ private:
     struct Private;
     class Call;
     friend class Call;
+    friend class ApiStream;
     std::unique_ptr<Private> d;
+};
+
+/// A GET whose answer is read as it arrives (ApiClient::stream()).
+class ApiStream : public QObject
+{
+    Q_OBJECT
+
+public:
+    ~ApiStream() override;
+
+    /// The HTTP status; 0 until headReceived().
+    int status() const { return m_status; }
+    /// The first answer header with this name (case-insensitive); empty when absent.
+    QByteArray header(const QByteArray& name) const;
+    /// Closes the connection; no signal follows.
+    void close();
+
+Q_SIGNALS:
+    /// The status line and headers have arrived.
+    void headReceived();
+    void dataReceived(const QByteArray& data);
+    /// Exactly once unless closed: OK when the server ended the answer; else a Network or Timeout error (message:
+    /// what broke, without the request, which the reader names), or the credentials' error.
+    void finished(const vk::Status& status);
+
+private:
+    friend class ApiClient;
+    explicit ApiStream(ApiClient* client, QObject* parent);
+    void open(const HttpClientRequest& request);
+    void fail(Error error);
+
+    QPointer<ApiClient> m_client;
+    quint64 m_ticket = 0;
+    int m_status = 0;
+    QList<QPair<QByteArray, QByteArray>> m_headers;
+    bool m_closed = false;
 };
 
 } // namespace vk::kube

@@ -35,8 +35,20 @@ struct Pending
     quint64 ticket = 0;
     HttpClientRequest request;
     HttpClientPool::Done done;
-    bool resent = false; ///< already sent again after meeting a closed kept-alive connection
+    std::shared_ptr<HttpStreamHandlers> stream; ///< set for a stream: read as it arrives, never pooled
+    bool resent = false;                        ///< already sent again after meeting a closed kept-alive connection
 };
+
+bool isHttps(const QUrl& url)
+{
+    return url.scheme() == QLatin1String("https");
+}
+
+/// A plain-HTTP request through an HTTP proxy goes to the proxy, in absolute form (no tunnel).
+bool viaHttpProxyInAbsoluteForm(const HttpClientRequest& request)
+{
+    return !isHttps(request.url) && request.proxy.type() == QNetworkProxy::HttpProxy;
+}
 
 /// Which connections a request may share: same server, same TLS identity and checks.
 QString serverKey(const HttpClientRequest& request)
@@ -49,6 +61,13 @@ QString serverKey(const HttpClientRequest& request)
         const QSslCertificate certificate = request.ssl.localCertificate();
         if (!certificate.isNull())
             key += QLatin1Char('|') + QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex());
+    }
+    const QNetworkProxy& proxy = request.proxy;
+    if (proxy.type() != QNetworkProxy::DefaultProxy) {
+        key += QStringLiteral("|proxy:%1:%2@%3:%4")
+                   .arg(int(proxy.type()))
+                   .arg(proxy.user(), proxy.hostName())
+                   .arg(proxy.port());
     }
     return key;
 }
@@ -81,12 +100,21 @@ QByteArray requestHead(const HttpClientRequest& request)
         target = "/";
     if (request.url.hasQuery())
         target += '?' + request.url.query(QUrl::FullyEncoded).toUtf8();
+    const bool absoluteForm = viaHttpProxyInAbsoluteForm(request);
+    if (absoluteForm) {
+        target = request.url.scheme().toUtf8() + "://" +
+                 request.url.authority(QUrl::RemoveUserInfo | QUrl::FullyEncoded).toUtf8() + target;
+    }
     QByteArray head;
     head.reserve(256 + target.size());
     head += request.method + ' ' + target +
             " HTTP/1.1\r\nHost: " + request.url.authority(QUrl::RemoveUserInfo | QUrl::FullyEncoded).toUtf8() + "\r\n";
     for (const auto& [name, value] : request.headers)
         head += name + ": " + value + "\r\n";
+    if (absoluteForm && !request.proxy.user().isEmpty()) {
+        head += "Proxy-Authorization: Basic " +
+                (request.proxy.user() + QLatin1Char(':') + request.proxy.password()).toUtf8().toBase64() + "\r\n";
+    }
     if (!request.body.isEmpty() || request.sendsBody)
         head += "Content-Length: " + QByteArray::number(request.body.size()) + "\r\n";
     head += "\r\n";
@@ -108,6 +136,7 @@ struct HttpClientPool::Private
     int maxPerServer = 6;
     quint64 nextTicket = 1;
     QHash<QString, Server> servers;
+    std::vector<Connection*> streams; ///< one connection each
 
     void pump(const QString& key);
     void finished(Connection* connection, Pending pending, HttpClientResponse response, bool reusable);
@@ -119,7 +148,9 @@ struct HttpClientPool::Private
 class HttpClientPool::Connection : public QObject
 {
 public:
-    Connection(Private* pool, QString key) : m_pool(pool), m_key(std::move(key)), m_socket(new QSslSocket(this))
+    /// streamTicket: the stream this connection is for; 0 for a pooled connection.
+    Connection(Private* pool, QString key, quint64 streamTicket = 0)
+        : m_pool(pool), m_key(std::move(key)), m_socket(new QSslSocket(this)), m_streamTicket(streamTicket)
     {
         http_parser_settings_init(&m_settings);
         m_settings.on_header_field = &onHeaderField;
@@ -144,10 +175,15 @@ public:
 
     const QString& key() const { return m_key; }
     bool isBusy() const { return m_current.has_value(); }
-    bool hasTicket(quint64 ticket) const { return m_current && m_current->ticket == ticket; }
+    bool hasTicket(quint64 ticket) const
+    {
+        return (m_current && m_current->ticket == ticket) || (m_streamTicket != 0 && m_streamTicket == ticket);
+    }
 
     void start(Pending pending)
     {
+        if (m_closed)
+            return; // cancelled before it started
         m_current = std::move(pending);
         m_response = HttpClientResponse();
         m_receivedAny = false;
@@ -157,6 +193,8 @@ public:
         m_inValue = false;
         http_parser_init(&m_parser, HTTP_RESPONSE);
         m_parser.data = this;
+        m_headDelivered = false;
+        m_streamData.clear();
         restartTimer();
         if (m_ready)
             return writeRequest();
@@ -164,8 +202,13 @@ public:
             return;
         m_connecting = true;
         const HttpClientRequest& request = m_current->request;
-        const bool https = request.url.scheme() == QLatin1String("https");
+        const bool https = isHttps(request.url);
         const quint16 port = quint16(request.url.port(https ? 443 : 80));
+        if (viaHttpProxyInAbsoluteForm(request)) {
+            m_socket->setProxy(QNetworkProxy::NoProxy);
+            return m_socket->connectToHost(request.proxy.hostName(), request.proxy.port());
+        }
+        m_socket->setProxy(request.proxy);
         if (!https)
             return m_socket->connectToHost(request.url.host(), port);
         m_encrypted = true;
@@ -239,7 +282,8 @@ private:
 
     static int onBody(http_parser* p, const char* at, size_t length)
     {
-        self(p)->m_response.body.append(at, qsizetype(length));
+        Connection* c = self(p);
+        (c->isStream() ? c->m_streamData : c->m_response.body).append(at, qsizetype(length));
         return 0;
     }
 
@@ -257,9 +301,11 @@ private:
         return 0;
     }
 
+    bool isStream() const { return m_current && m_current->stream; }
+
     void restartTimer()
     {
-        if (m_current && m_current->request.timeoutMs > 0)
+        if (m_current && !m_current->stream && m_current->request.timeoutMs > 0)
             m_timer.start(m_current->request.timeoutMs, Qt::CoarseTimer, this);
     }
 
@@ -299,6 +345,8 @@ private:
                 HttpClientResponse::Failure::Other,
                 QStringLiteral("malformed HTTP answer: %1").arg(QString::fromLatin1(http_errno_description(error))));
         }
+        if (isStream())
+            return deliverStream();
         if (!m_complete)
             return;
         // Anything after the answer is unexpected (we never pipeline): do not reuse the connection then.
@@ -326,7 +374,7 @@ private:
             // An answer without length ends with the connection.
             http_parser_execute(&m_parser, &m_settings, nullptr, 0);
             if (m_complete)
-                return complete(false);
+                return isStream() ? deliverStream() : complete(false);
         }
         if (m_current && !m_receivedAny && m_exchanges > 0 && !m_current->resent &&
             (failure == HttpClientResponse::Failure::Closed || failure == HttpClientResponse::Failure::Other)) {
@@ -346,6 +394,37 @@ private:
         fail(failure, message);
     }
 
+    /// Hands a stream's head, data and end to its reader, each only while the reader keeps the stream open.
+    void deliverStream()
+    {
+        const std::shared_ptr<HttpStreamHandlers> stream = m_current->stream;
+        const quint64 ticket = m_current->ticket;
+        QPointer<Connection> self(this);
+        const auto stillOpen = [&] { return self && m_current && m_current->ticket == ticket; };
+        if (!m_headDelivered && m_response.status != 0) {
+            m_headDelivered = true;
+            if (stream->head)
+                stream->head(m_response.status, m_response.headers);
+            if (!stillOpen())
+                return;
+        }
+        if (!m_streamData.isEmpty()) {
+            const QByteArray data = std::move(m_streamData);
+            m_streamData = QByteArray();
+            if (stream->data)
+                stream->data(data);
+            if (!stillOpen())
+                return;
+        }
+        if (!m_complete)
+            return;
+        m_current.reset();
+        close();
+        m_pool->drop(this);
+        if (stream->end)
+            stream->end(HttpClientResponse::Failure::None, QString());
+    }
+
     void fail(HttpClientResponse::Failure failure, QString message)
     {
         std::optional<Pending> pending = std::move(m_current);
@@ -353,6 +432,12 @@ private:
         close();
         if (!pending)
             return m_pool->drop(this);
+        if (pending->stream) {
+            m_pool->drop(this);
+            if (pending->stream->end)
+                pending->stream->end(failure, message);
+            return;
+        }
         HttpClientResponse response;
         response.failure = failure;
         response.errorString = std::move(message);
@@ -388,11 +473,14 @@ private:
     http_parser_settings m_settings{};
     std::optional<Pending> m_current;
     HttpClientResponse m_response;
+    QByteArray m_streamData; ///< a stream's body bytes not handed out yet
     QByteArray m_field;
     QByteArray m_value;
     QBasicTimer m_timer;
     int m_exchanges = 0;
+    quint64 m_streamTicket = 0;
     bool m_inValue = false;
+    bool m_headDelivered = false;
     bool m_receivedAny = false;
     bool m_complete = false;
     bool m_keepAlive = false;
@@ -430,6 +518,7 @@ void HttpClientPool::Private::pump(const QString& key)
 
 void HttpClientPool::Private::drop(Connection* connection)
 {
+    streams.erase(std::remove(streams.begin(), streams.end(), connection), streams.end());
     auto it = servers.find(connection->key());
     if (it != servers.end()) {
         auto& list = it->connections;
@@ -477,6 +566,10 @@ HttpClientPool::~HttpClientPool()
             c->deleteLater();
         }
     }
+    for (Connection* c : d->streams) {
+        c->abandon();
+        c->deleteLater();
+    }
 }
 
 quint64 HttpClientPool::send(HttpClientRequest request, Done done)
@@ -484,7 +577,7 @@ quint64 HttpClientPool::send(HttpClientRequest request, Done done)
     const quint64 ticket = d->nextTicket++;
     const QString key = serverKey(request);
     Private::Server& server = d->servers[key];
-    server.queue.push_back(Pending{ticket, std::move(request), std::move(done), false});
+    server.queue.push_back(Pending{ticket, std::move(request), std::move(done), nullptr, false});
     // Never start inside send(): a failure could otherwise call back before send() returned.
     if (!server.pumpScheduled) {
         server.pumpScheduled = true;
@@ -499,8 +592,33 @@ quint64 HttpClientPool::send(HttpClientRequest request, Done done)
     return ticket;
 }
 
+quint64 HttpClientPool::openStream(HttpClientRequest request, HttpStreamHandlers handlers)
+{
+    const quint64 ticket = d->nextTicket++;
+    auto* connection = new Connection(d.get(), serverKey(request), ticket);
+    d->streams.push_back(connection);
+    Pending pending{ticket, std::move(request), {}, std::make_shared<HttpStreamHandlers>(std::move(handlers)), false};
+    QPointer<Connection> guard(connection);
+    // Started from the event loop: a failure must not reach the handlers inside openStream().
+    QMetaObject::invokeMethod(
+        this,
+        [guard, pending = std::move(pending)]() mutable {
+            if (guard)
+                guard->start(std::move(pending));
+        },
+        Qt::QueuedConnection);
+    return ticket;
+}
+
 void HttpClientPool::cancel(quint64 ticket)
 {
+    for (Connection* c : d->streams) {
+        if (c->hasTicket(ticket)) {
+            c->abandon();
+            d->drop(c);
+            return;
+        }
+    }
     for (auto it = d->servers.begin(); it != d->servers.end(); ++it) {
         auto& queue = it->queue;
         for (auto q = queue.begin(); q != queue.end(); ++q) {
@@ -524,7 +642,7 @@ int HttpClientPool::connectionCount() const
     int count = 0;
     for (const auto& server : d->servers)
         count += int(server.connections.size());
-    return count;
+    return count + int(d->streams.size());
 }
 
 } // namespace vk::kube

@@ -4,6 +4,7 @@
 #include <QByteArray>
 #include <QHash>
 #include <QList>
+#include <QNetworkProxy>
 #include <QObject>
 #include <QPair>
 #include <QSslConfiguration>
@@ -27,6 +28,9 @@ struct HttpClientRequest
     QSslConfiguration ssl;                        ///< https: CA certificates, client certificate and key
     QString peerVerifyName;       ///< https: the name the server certificate must carry; empty: the URL's host
     bool ignoreTlsErrors = false; ///< insecure-skip-tls-verify
+    /// DefaultProxy: the application's (as QNetworkAccessManager). An HTTP proxy gets plain-HTTP requests in
+    /// absolute form and tunnels TLS with CONNECT; SOCKS5 carries both.
+    QNetworkProxy proxy;
 };
 
 /// The answer to an HttpClientRequest, or why there is none.
@@ -53,12 +57,23 @@ struct HttpClientResponse
     QByteArray header(const QByteArray& name) const;
 };
 
+/// What a stream's reader gets (HttpClientPool::openStream): each runs on the pool's thread, and may cancel.
+struct HttpStreamHandlers
+{
+    /// The status line and headers have arrived.
+    std::function<void(int status, const QList<QPair<QByteArray, QByteArray>>& headers)> head;
+    /// Body bytes as they arrive (chunked framing removed).
+    std::function<void(const QByteArray& data)> data;
+    /// The end, once: failure None when the server ended the answer, else why it broke off.
+    std::function<void(HttpClientResponse::Failure failure, const QString& errorString)> end;
+};
+
 /// Persistent HTTP/1.1 connections (plain TCP or TLS) for short request/response exchanges, on the thread that
 /// owns the pool: no thread hand-over per request, as QNetworkAccessManager's HTTP thread costs. Up to
 /// `maxConnectionsPerServer` connections per server and TLS identity; when all are busy, requests wait in order.
 /// A request that meets a kept-alive connection the server has closed meanwhile (nothing received yet) is sent
 /// again once on a new connection. Responses are read with libhttp-parser (Content-Length, chunked, or until the
-/// connection closes). No proxy, no compression (none is asked for), no redirects followed.
+/// connection closes). HTTP and SOCKS5 proxies; no compression (none is asked for), no redirects followed.
 class HttpClientPool : public QObject
 {
     Q_OBJECT
@@ -72,7 +87,10 @@ public:
     /// Queues the request. `done` runs exactly once on this thread, never inside send(), unless the request is
     /// cancelled or the pool destroyed first. Returns a ticket for cancel().
     quint64 send(HttpClientRequest request, Done done);
-    /// Drops the request's callback; a request already on the wire closes its connection.
+    /// A long-running GET (watch, log follow) on a connection of its own, read as it arrives; no timeout applies
+    /// (request.timeoutMs is ignored). Handlers never run inside openStream(). cancel() closes it.
+    quint64 openStream(HttpClientRequest request, HttpStreamHandlers handlers);
+    /// Drops the request's callback (or a stream's handlers); a request on the wire closes its connection.
     void cancel(quint64 ticket);
 
     /// Open (or opening) connections, over all servers.

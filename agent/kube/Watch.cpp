@@ -5,9 +5,6 @@
 #include "kube/ApiClient.h"
 #include "kube/Logging.h"
 
-#include <QNetworkReply>
-#include <QNetworkRequest>
-
 namespace vk::kube {
 
 namespace {
@@ -22,7 +19,7 @@ Watch::Watch(ApiClient* client, GroupVersionResource gvr, QString namespaceName,
 Watch::~Watch()
 {
     m_guard.cancel();
-    dropReply();
+    dropStream();
 }
 
 QUrl Watch::url() const
@@ -58,17 +55,10 @@ void Watch::start()
                 finishWith(error);
             });
     }
-    m_client->openStream(m_gvr.path(m_gvr.namespaced ? m_namespace : QString()), m_options.toQuery(), this,
-                         [this, generation](Result<QNetworkReply*> reply) {
-                             if (generation != m_generation || !m_running) {
-                                 if (reply) {
-                                     reply.value()->abort();
-                                     reply.value()->deleteLater();
-                                 }
-                                 return;
-                             }
-                             onStarted(std::move(reply));
-                         });
+    m_stream = m_client->stream(m_gvr.path(m_gvr.namespaced ? m_namespace : QString()), m_options.toQuery(), this);
+    connect(m_stream, &ApiStream::headReceived, this, [this] { m_httpStatus = m_stream->status(); });
+    connect(m_stream, &ApiStream::dataReceived, this, &Watch::onData);
+    connect(m_stream, &ApiStream::finished, this, &Watch::onStreamFinished);
 }
 
 void Watch::stop()
@@ -78,53 +68,36 @@ void Watch::stop()
     m_running = false;
     ++m_generation;
     m_guard.cancel();
-    dropReply();
+    dropStream();
 }
 
-void Watch::dropReply()
+void Watch::dropStream()
 {
-    if (!m_reply)
+    if (!m_stream)
         return;
-    QNetworkReply* reply = m_reply;
-    m_reply = nullptr;
-    reply->disconnect(this);
-    reply->abort();
-    reply->deleteLater();
+    ApiStream* stream = m_stream;
+    m_stream = nullptr;
+    stream->disconnect(this);
+    stream->close();
+    stream->deleteLater();
 }
 
-void Watch::onStarted(Result<QNetworkReply*> reply)
+void Watch::onData(const QByteArray& data)
 {
-    if (!reply)
-        return finishWith(reply.error());
-    m_reply = reply.value();
-    connect(m_reply, &QNetworkReply::readyRead, this, &Watch::onReadyRead);
-    connect(m_reply, &QNetworkReply::finished, this, &Watch::onReplyFinished);
-}
-
-bool Watch::checkStatus()
-{
-    if (m_httpStatus == 0 && m_reply)
-        m_httpStatus = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    return m_httpStatus >= 200 && m_httpStatus < 300;
-}
-
-void Watch::onReadyRead()
-{
-    if (!m_reply || !m_running)
+    if (!m_stream || !m_running)
         return;
-    if (!checkStatus()) {
-        const QByteArray chunk = m_reply->readAll();
+    if (!statusOk()) {
         if (m_errorBody.size() < 1024 * 1024)
-            m_errorBody.append(chunk);
+            m_errorBody.append(data);
         return;
     }
     // A slice at a time: a burst of events (hundreds of pods) is parsed and handed out in bounded batches instead of
     // being held parsed all at once.
-    constexpr qint64 kSliceBytes = 64 * 1024;
+    constexpr qsizetype kSliceBytes = 64 * 1024;
     QPointer<Watch> self(this);
     const quint64 generation = m_generation;
-    while (m_reply && m_reply->bytesAvailable() > 0) {
-        auto objects = m_decoder.feedWithText(m_reply->read(kSliceBytes));
+    for (qsizetype offset = 0; offset < data.size(); offset += kSliceBytes) {
+        auto objects = m_decoder.feedWithText(data.size() <= kSliceBytes ? data : data.mid(offset, kSliceBytes));
         if (!objects) {
             Error error = objects.error();
             return finishWith(error.prefix(describe()));
@@ -154,32 +127,20 @@ void Watch::onReadyRead()
     }
 }
 
-void Watch::onReplyFinished()
+void Watch::onStreamFinished(const Status& status)
 {
-    if (!m_reply || !m_running)
+    if (!m_stream || !m_running)
         return;
-    // Deliver whatever arrived with the end of the stream first.
-    if (m_reply->bytesAvailable() > 0) {
-        QPointer<Watch> self(this);
-        const quint64 generation = m_generation;
-        onReadyRead();
-        if (!self || generation != m_generation || !m_running)
-            return;
+    if (!status) {
+        Error error = status.error();
+        qCInfo(lcKube).noquote() << describe() << "failed:" << error.message();
+        return finishWith(error.prefix(describe()));
     }
-    QNetworkReply* reply = m_reply;
-    const QNetworkReply::NetworkError netError = reply->error();
-    const bool ok = checkStatus();
-    if (m_httpStatus == 0 || (netError != QNetworkReply::NoError && int(netError) < 100)) {
-        Error error = Error::network(describe() + QStringLiteral(": ") + reply->errorString());
-        if (netError == QNetworkReply::TimeoutError) {
-            error = Error(ErrorCategory::Timeout, describe() + QStringLiteral(": ") + reply->errorString());
-            error.setHttpCode(0);
-        }
-        qCInfo(lcKube).noquote() << describe() << "failed:" << reply->errorString();
-        return finishWith(error);
+    if (m_httpStatus == 0) {
+        return finishWith(Error::network(describe() + QStringLiteral(": the stream ended without an answer")));
     }
-    if (!ok) {
-        const Error error = errorFromResponse(m_httpStatus, m_errorBody, reply->rawHeader("Retry-After"));
+    if (!statusOk()) {
+        const Error error = errorFromResponse(m_httpStatus, m_errorBody, m_stream->header("Retry-After"));
         qCInfo(lcKube).noquote() << describe() << "->" << m_httpStatus << error.toString();
         return finishWith(error);
     }
@@ -196,7 +157,7 @@ void Watch::finishWith(Status status)
     m_running = false;
     ++m_generation;
     m_guard.cancel();
-    dropReply();
+    dropStream();
     Q_EMIT finished(status);
 }
 

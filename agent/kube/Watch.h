@@ -11,14 +11,13 @@
 #include <QPointer>
 #include <QUrl>
 
-class QNetworkReply;
-
 namespace vk::kube {
 
 class ApiClient;
+class ApiStream;
 
 /// One watch stream: GET {collection}?watch=true&resourceVersion=...&allowWatchBookmarks=true&timeoutSeconds=...
-/// on the client's streaming connection pool, decoded incrementally as data arrives.
+/// on a connection of its own (ApiClient::stream()), decoded incrementally as data arrives.
 ///
 /// Emits eventReceived() per event, then finished() exactly once: OK when the server ended the stream (e.g.
 /// after timeoutSeconds), an Error for a non-2xx answer, a transport failure, undecodable data, or an ERROR
@@ -55,12 +54,11 @@ Q_SIGNALS:
     void finished(const vk::Status& status);
 
 private:
-    void onStarted(Result<QNetworkReply*> reply);
-    void onReadyRead();
-    void onReplyFinished();
-    bool checkStatus();
+    void onData(const QByteArray& data);
+    void onStreamFinished(const Status& status);
+    bool statusOk() const { return m_httpStatus >= 200 && m_httpStatus < 300; }
     void finishWith(Status status);
-    void dropReply();
+    void dropStream();
     QString describe() const;
 
     ApiClient* m_client;
@@ -68,7 +66,7 @@ private:
     QString m_namespace;
     WatchOptions m_options;
     QString m_lastResourceVersion;
-    QPointer<QNetworkReply> m_reply;
+    QPointer<ApiStream> m_stream;
     WatchDecoder m_decoder;
     QByteArray m_errorBody;
     int m_httpStatus = 0;

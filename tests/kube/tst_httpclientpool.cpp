@@ -5,6 +5,7 @@
 
 #include "kube/HttpClientPool.h"
 
+#include <QNetworkProxy>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -316,6 +317,117 @@ private Q_SLOTS:
         QTRY_COMPARE(server.requestCount(), 2);
         QCOMPARE(server.lastRequest().path, QByteArray("/after"));
         QVERIFY(answers.received.isEmpty());
+    }
+
+    void plainHttpThroughAnHttpProxyIsSentInAbsoluteFormWithItsCredentials()
+    {
+        FakeApiServer proxy;
+        QVERIFY(proxy.listen());
+        proxy.setHandler([](FakeExchange* e) { e->respond(200, "{\"via\":\"proxy\"}"); });
+        HttpClientPool pool;
+        HttpClientRequest request = get(QUrl(QStringLiteral("http://kube.invalid:6443/")), QStringLiteral("/api?x=1"));
+        request.proxy = QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), proxy.port(),
+                                      QStringLiteral("ann"), QStringLiteral("s3cret"));
+        Answers answers;
+        pool.send(request, answers.callback());
+        QTRY_COMPARE(answers.received.size(), 1);
+        QCOMPARE(answers.received.first().failure, Failure::None);
+        QCOMPARE(proxy.lastRequest().target, QByteArray("http://kube.invalid:6443/api?x=1"));
+        QCOMPARE(proxy.lastRequest().header("host"), QByteArray("kube.invalid:6443"));
+        QCOMPARE(proxy.lastRequest().header("proxy-authorization"),
+                 QByteArray("Basic ") + QByteArray("ann:s3cret").toBase64());
+    }
+
+    void streamDeliversHeadDataAsItArrivesAndItsEnd()
+    {
+        FakeApiServer server;
+        QVERIFY(server.listen());
+        QPointer<FakeExchange> exchange;
+        server.setHandler([&exchange](FakeExchange* e) {
+            exchange = e;
+            e->beginStream(200, "application/json");
+        });
+        HttpClientPool pool;
+        int status = 0;
+        QByteArray contentType;
+        QByteArray received;
+        std::optional<Failure> ended;
+        HttpStreamHandlers handlers;
+        handlers.head = [&](int s, const QList<QPair<QByteArray, QByteArray>>& headers) {
+            status = s;
+            for (const auto& [name, value] : headers)
+                if (name.compare("content-type", Qt::CaseInsensitive) == 0)
+                    contentType = value;
+        };
+        handlers.data = [&](const QByteArray& data) { received += data; };
+        handlers.end = [&](Failure failure, const QString&) { ended = failure; };
+        pool.openStream(get(server.url(), QStringLiteral("/watch")), handlers);
+        QTRY_COMPARE(status, 200);
+        QCOMPARE(contentType, QByteArray("application/json"));
+        exchange->writeChunk("{\"type\":\"ADDED\"}\n");
+        QTRY_COMPARE(received, QByteArray("{\"type\":\"ADDED\"}\n"));
+        QVERIFY(!ended);
+        exchange->writeChunk("{\"type\":\"DELETED\"}\n");
+        exchange->endStream();
+        QTRY_VERIFY(ended.has_value());
+        QCOMPARE(*ended, Failure::None);
+        QCOMPARE(received, QByteArray("{\"type\":\"ADDED\"}\n{\"type\":\"DELETED\"}\n"));
+        QTRY_COMPARE(pool.connectionCount(), 0); // a stream's connection is never reused
+    }
+
+    void streamBrokenOffEndsAsClosed()
+    {
+        FakeApiServer server;
+        QVERIFY(server.listen());
+        QPointer<FakeExchange> exchange;
+        server.setHandler([&exchange](FakeExchange* e) {
+            exchange = e;
+            e->beginStream(200);
+            e->writeChunk("{\"type\":");
+        });
+        HttpClientPool pool;
+        QByteArray received;
+        std::optional<Failure> ended;
+        HttpStreamHandlers handlers;
+        handlers.data = [&](const QByteArray& data) { received += data; };
+        handlers.end = [&](Failure failure, const QString&) { ended = failure; };
+        pool.openStream(get(server.url(), QStringLiteral("/watch")), handlers);
+        QTRY_COMPARE(received, QByteArray("{\"type\":"));
+        exchange->dropConnection(); // as a crashing API server would
+        QTRY_VERIFY(ended.has_value());
+        QCOMPARE(*ended, Failure::Closed);
+    }
+
+    void cancelledStreamsSayNothingMore()
+    {
+        FakeApiServer server;
+        QVERIFY(server.listen());
+        QPointer<FakeExchange> exchange;
+        server.setHandler([&exchange](FakeExchange* e) {
+            if (e->request().path != "/watch")
+                return e->respond(200, "{}");
+            exchange = e;
+            e->beginStream(200);
+            e->writeChunk("first");
+        });
+        HttpClientPool pool;
+        int calls = 0;
+        HttpStreamHandlers handlers;
+        handlers.data = [&](const QByteArray&) { ++calls; };
+        handlers.end = [&](Failure, const QString&) { ++calls; };
+        const quint64 open = pool.openStream(get(server.url(), QStringLiteral("/watch")), handlers);
+        QTRY_COMPARE(calls, 1);
+        pool.cancel(open);
+        QTRY_COMPARE(server.connectionCount(), 0);
+        // Cancelled before it even started: nothing reaches the server.
+        const quint64 unborn = pool.openStream(get(server.url(), QStringLiteral("/unborn")), handlers);
+        pool.cancel(unborn);
+        Answers answers;
+        pool.send(get(server.url(), QStringLiteral("/after")), answers.callback());
+        QTRY_COMPARE(answers.received.size(), 1);
+        QCOMPARE(server.requestCount(), 2);
+        QCOMPARE(server.lastRequest().path, QByteArray("/after"));
+        QCOMPARE(calls, 1);
     }
 
     void destroyingThePoolInsideACallbackIsSafe()
