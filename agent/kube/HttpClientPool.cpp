@@ -39,6 +39,11 @@ struct Pending
     bool resent = false;                        ///< already sent again after meeting a closed kept-alive connection
 };
 
+bool isIdempotent(const QByteArray& method)
+{
+    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS";
+}
+
 bool isHttps(const QUrl& url)
 {
     return url.scheme() == QLatin1String("https");
@@ -377,8 +382,10 @@ private:
                 return isStream() ? deliverStream() : complete(false);
         }
         if (m_current && !m_receivedAny && m_exchanges > 0 && !m_current->resent &&
+            isIdempotent(m_current->request.method) &&
             (failure == HttpClientResponse::Failure::Closed || failure == HttpClientResponse::Failure::Other)) {
-            // The server closed the kept-alive connection as the request went out: send it again, once.
+            // The server closed the kept-alive connection as the request went out: send it again, once. Only when
+            // repeating it is harmless (as Go's transport): a POST or PATCH may have been carried out already.
             Pending pending = std::move(*m_current);
             m_current.reset();
             pending.resent = true;

@@ -71,9 +71,10 @@ struct HttpStreamHandlers
 /// Persistent HTTP/1.1 connections (plain TCP or TLS) for short request/response exchanges, on the thread that
 /// owns the pool: no thread hand-over per request, as QNetworkAccessManager's HTTP thread costs. Up to
 /// `maxConnectionsPerServer` connections per server and TLS identity; when all are busy, requests wait in order.
-/// A request that meets a kept-alive connection the server has closed meanwhile (nothing received yet) is sent
-/// again once on a new connection. Responses are read with libhttp-parser (Content-Length, chunked, or until the
-/// connection closes). HTTP and SOCKS5 proxies; no compression (none is asked for), no redirects followed.
+/// An idempotent request (GET, PUT, DELETE, ...) that meets a kept-alive connection the server has closed
+/// meanwhile (nothing received yet) is sent again once on a new connection; a POST or PATCH fails instead.
+/// Responses are read with libhttp-parser (Content-Length, chunked, or until the connection closes). HTTP and
+/// SOCKS5 proxies; no compression (none is asked for), no redirects followed.
 class HttpClientPool : public QObject
 {
     Q_OBJECT

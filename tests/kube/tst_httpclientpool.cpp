@@ -234,6 +234,29 @@ private Q_SLOTS:
         QCOMPARE(server.requestCount(), 3);
     }
 
+    void aPostMeetingAClosedConnectionIsNotSentAgain()
+    {
+        FakeApiServer server;
+        QVERIFY(server.listen());
+        server.setHandler([&server](FakeExchange* e) {
+            if (server.requestCount() == 2)
+                e->dropConnection();
+            else
+                e->respond(201, "{}");
+        });
+        HttpClientPool pool;
+        Answers answers;
+        pool.send(get(server.url(), QStringLiteral("/first")), answers.callback());
+        QTRY_COMPARE(answers.received.size(), 1);
+        HttpClientRequest post = get(server.url(), QStringLiteral("/events"));
+        post.method = "POST";
+        post.body = "{}";
+        pool.send(post, answers.callback());
+        QTRY_COMPARE(answers.received.size(), 2);
+        QCOMPARE(answers.received.at(1).failure, Failure::Closed); // it may have been carried out: the caller decides
+        QCOMPARE(server.requestCount(), 2);
+    }
+
     void aRequestIsSentAgainOnlyOnce()
     {
         FakeApiServer server;
