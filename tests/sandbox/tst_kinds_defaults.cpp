@@ -261,8 +261,8 @@ private Q_SLOTS:
         QCOMPARE(pretty(fresh.value(QLatin1String("status"))),
                  pretty(parse(R"({"phase":"Pending","qosClass":"BestEffort"})")));
         QJsonObject stored = fresh;
-        stored.insert(QStringLiteral("status"),
-                      parse(R"({"phase":"Running","qosClass":"BestEffort","podIP":"10.1.0.5"})"));
+        stored.insert(QStringLiteral("status"), parse(R"({"phase":"Running","qosClass":"BestEffort","podIP":"10.1.0.5",
+                               "podIPs":[{"ip":"10.1.0.5"}]})"));
         QJsonObject update = fresh;
         update.remove(QStringLiteral("status"));
         pods.prepareForUpdate(update, stored);

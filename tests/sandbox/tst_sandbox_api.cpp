@@ -238,6 +238,34 @@ private Q_SLOTS:
                  QStringLiteral("Running"));
         QCOMPARE(send("GET", path).json().value(QLatin1String("spec")), storedSpec);
 
+        // The v1 conversion of the IP pairs: podIP alone fills podIPs; podIPs alone shows its first entry as podIP;
+        // podIP wins over a list that does not start with it.
+        const auto ipsOf = [](const QJsonObject& pod, const char* single, const char* list) {
+            const QJsonObject status = pod.value(QLatin1String("status")).toObject();
+            QList<QByteArray> ips{status.value(QLatin1String(single)).toString().toUtf8()};
+            for (const QJsonValue& v : status.value(QLatin1String(list)).toArray())
+                ips << v.toObject().value(QLatin1String("ip")).toString().toUtf8();
+            return ips;
+        };
+        QCOMPARE(ipsOf(put.json(), "podIP", "podIPs"), (QList<QByteArray>{"10.244.0.9", "10.244.0.9"}));
+        const Response listOnly = send("PATCH", path + QStringLiteral("/status"),
+                                       R"({"status":{"podIP":null,"podIPs":[{"ip":"10.244.0.7"},{"ip":"fd00::7"}],
+                                           "hostIP":"192.168.1.5"}})",
+                                       "application/merge-patch+json");
+        QVERIFY2(listOnly.status == 200, listOnly.body.constData());
+        QCOMPARE(ipsOf(listOnly.json(), "podIP", "podIPs"), (QList<QByteArray>{"10.244.0.7", "10.244.0.7", "fd00::7"}));
+        QCOMPARE(ipsOf(listOnly.json(), "hostIP", "hostIPs"), (QList<QByteArray>{"192.168.1.5", "192.168.1.5"}));
+        // hostIP is a field of its own inside kube-apiserver too: a list without it does not validate.
+        const Response hostListOnly =
+            send("PATCH", path + QStringLiteral("/status"),
+                 R"({"status":{"hostIP":null,"hostIPs":[{"ip":"192.168.1.6"}]}})", "application/merge-patch+json");
+        QCOMPARE(hostListOnly.status, 422);
+        const Response singleWins = send("PATCH", path + QStringLiteral("/status"),
+                                         R"({"status":{"podIP":"10.244.0.8"}})", "application/merge-patch+json");
+        QVERIFY2(singleWins.status == 200, singleWins.body.constData());
+        QCOMPARE(ipsOf(singleWins.json(), "podIP", "podIPs"), (QList<QByteArray>{"10.244.0.8", "10.244.0.8"}));
+        QCOMPARE(ipsOf(send("GET", path).json(), "podIP", "podIPs"), (QList<QByteArray>{"10.244.0.8", "10.244.0.8"}));
+
         // An invalid status is 422 with kube-apiserver's field path.
         const auto causesOf = [](const Response& r) {
             return json::at(r.json(), {QLatin1String("details"), QLatin1String("causes")}).toArray();

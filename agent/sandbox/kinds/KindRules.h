@@ -19,6 +19,9 @@ void preparePodForUpdate(QJsonObject& pod, const QJsonObject& old);
 void applyPodDefaults(QJsonObject& pod);
 /// The status part of applyPodDefaults (phase, QoS class, the SchedulingGated condition): a /status update's.
 void applyPodStatusDefaults(QJsonObject& pod);
+/// The v1 conversion of status.podIP/podIPs and hostIP/hostIPs (both defaults apply it): the single field wins
+/// over a list not starting with it and fills an empty list; podIPs' first entry is shown as podIP.
+void convertPodStatusIps(QJsonObject& pod);
 Causes validatePod(const QJsonObject& pod, const QJsonObject* old);
 /// ValidatePodStatusUpdate (PodStatusValidation.cpp): metadata update, conditions, nominatedNodeName, QoS class,
 /// container state transitions, resource claim statuses, pod and host IPs; the spec is not validated.

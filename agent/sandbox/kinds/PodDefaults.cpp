@@ -406,8 +406,49 @@ void preparePodForUpdate(QJsonObject& pod, const QJsonObject& old)
         pod.remove(QLatin1String("status"));
 }
 
+namespace {
+
+/// The v1 → internal conversion of one IP pair (podIP/podIPs, hostIP/hostIPs): the single field wins over a list
+/// that does not start with it and fills an empty list. `showFirst`: the internal type has no single field (podIP),
+/// so v1 shows the list's first entry as it; hostIP is kept as written (validation then wants it to match).
+void convertIps(QJsonObject& status, QLatin1String single, QLatin1String list, bool showFirst)
+{
+    const QString ip = stringField(status, single);
+    QJsonArray ips = arrayField(status, list);
+    const QString first = ips.isEmpty() ? QString() : stringField(ips.first().toObject(), QLatin1String("ip"));
+    if (!ip.isEmpty() && (ips.isEmpty() || first != ip)) {
+        ips = QJsonArray{QJsonObject{{QStringLiteral("ip"), ip}}};
+        status.insert(list, ips);
+    }
+    if (ips.isEmpty()) {
+        // omitempty: neither an empty string nor an empty list is stored.
+        if (status.contains(single) && ip.isEmpty())
+            status.remove(single);
+        if (status.contains(list))
+            status.remove(list);
+        return;
+    }
+    if (showFirst)
+        status.insert(single, stringField(ips.first().toObject(), QLatin1String("ip")));
+}
+
+} // namespace
+
+void convertPodStatusIps(QJsonObject& pod)
+{
+    if (!pod.value(QLatin1String("status")).isObject())
+        return;
+    QJsonObject status = objectField(pod, QLatin1String("status"));
+    const QJsonObject before = status;
+    convertIps(status, QLatin1String("podIP"), QLatin1String("podIPs"), true);
+    convertIps(status, QLatin1String("hostIP"), QLatin1String("hostIPs"), false);
+    if (status != before)
+        pod.insert(QLatin1String("status"), status);
+}
+
 void applyPodDefaults(QJsonObject& pod)
 {
+    convertPodStatusIps(pod);
     QJsonObject spec = objectField(pod, QLatin1String("spec"));
     const bool hostNetwork = boolField(spec, QLatin1String("hostNetwork"));
 
@@ -461,6 +502,7 @@ void applyPodStatusDefaults(QJsonObject& pod)
 {
     // PrepareForCreate's status (kept on update: only set what is missing).
     const QJsonObject spec = objectField(pod, QLatin1String("spec"));
+    convertPodStatusIps(pod);
     QJsonObject status = objectField(pod, QLatin1String("status"));
     if (stringField(status, QLatin1String("phase")).isEmpty())
         status.insert(QLatin1String("phase"), QStringLiteral("Pending"));
