@@ -2,11 +2,11 @@
 // Services: SetDefaults_Service plus the IP-family defaults the service REST storage applies (cluster IP allocation
 // itself is the API server's), PrepareForUpdate with patchAllocatedValues, ValidateService/ValidateServiceUpdate and
 // printService.
+#include "sandbox/kinds/FieldRules.h"
 #include "sandbox/kinds/JsonFields.h"
 #include "sandbox/kinds/KindRules.h"
 #include "sandbox/kinds/ObjectMetaRules.h"
 
-#include <QHostAddress>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -135,7 +135,7 @@ void validateClusterIPs(const QJsonObject& spec, Causes& causes)
         const QString ip = ips.at(i).toString();
         if (ip == QLatin1String("None") && i == 0)
             continue;
-        if (QHostAddress(ip).isNull())
+        if (ipFamilyOf(ip) == 0) // Go's parser: no zones, hex or short forms
             av::invalid(QStringLiteral("spec.clusterIPs[%1]").arg(i), ip,
                         QStringLiteral("must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"), causes);
     }
@@ -397,7 +397,7 @@ Causes validateService(const QJsonObject& service, const QJsonObject* old)
     const QJsonArray externalIPs = arrayField(spec, QLatin1String("externalIPs"));
     for (qsizetype i = 0; i < externalIPs.size(); ++i) {
         const QString ip = externalIPs.at(i).toString();
-        if (QHostAddress(ip).isNull())
+        if (ipFamilyOf(ip) == 0) // Go's parser: no zones, hex or short forms
             av::invalid(QStringLiteral("spec.externalIPs[%1]").arg(i), ip,
                         QStringLiteral("must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"), causes);
     }
