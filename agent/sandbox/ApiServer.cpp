@@ -243,7 +243,7 @@ QJsonObject toClient(const ResourceType& type, const QJsonObject& stored)
 }
 
 /// kube-apiserver's field validation: unknown fields are dropped; with fieldValidation=Strict they fail the request
-/// (400), with Warn (the default) each becomes a Warning header, with Ignore nothing is said. A status write
+/// (400), with Warn (the default) each becomes a Warning header, with Ignore nothing is said. A patched status write
 /// (`statusWrite`) changes only metadata and status (the rest comes from the stored object, already pruned): only
 /// those are walked, and unknown top-level fields.
 Status validateFields(const http::HttpRequest& request,
@@ -680,8 +680,9 @@ void ApiServer::handleResource(const http::HttpRequest& request,
         if (auto ok = checkKindAndVersion(body.value(), type); !ok)
             return sendError(request, responder, ok.error());
         QStringList warnings;
-        if (auto fields = validateFields(request, type, body.value(), &warnings, sub == QLatin1String("status"));
-            !fields)
+        // The whole body is decoded, so unknown fields anywhere in it are reported, even in a status write's spec
+        // (which the stored one then replaces).
+        if (auto fields = validateFields(request, type, body.value(), &warnings); !fields)
             return sendError(request, responder, fields.error());
         QJsonObject object = isEventsK8sIo(type) ? eventsV1ToCoreEvent(body.value()) : body.value();
         if (sub == QLatin1String("finalize")) {

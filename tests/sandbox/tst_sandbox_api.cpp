@@ -226,13 +226,15 @@ private Q_SLOTS:
         QJsonObject spec = storedSpec.toObject();
         spec.insert(QStringLiteral("restartPolicy"), QStringLiteral("Sometimes"));
         spec.insert(QStringLiteral("nodeName"), QStringLiteral("elsewhere"));
+        spec.insert(QStringLiteral("nodeNamez"), QStringLiteral("typo"));
         body.insert(QStringLiteral("spec"), spec);
         body.insert(QStringLiteral("statuz"), QJsonObject{});
         body.insert(QStringLiteral("status"), QJsonObject{{QStringLiteral("phase"), QStringLiteral("Running")},
                                                           {QStringLiteral("podIP"), QStringLiteral("10.244.0.9")}});
         const Response put = send("PUT", path + QStringLiteral("/status"), json::compact(body));
         QVERIFY2(put.status == 200, put.body.constData());
-        QCOMPARE(put.warning, QByteArray("299 - \"unknown field \\\"statuz\\\"\""));
+        QCOMPARE(put.warning, QByteArray("299 - \"unknown field \\\"spec.nodeNamez\\\"\", 299 - \"unknown field "
+                                         "\\\"statuz\\\"\""));
         QCOMPARE(put.json().value(QLatin1String("spec")), storedSpec);
         QCOMPARE(json::at(put.json(), {QLatin1String("status"), QLatin1String("phase")}).toString(),
                  QStringLiteral("Running"));
