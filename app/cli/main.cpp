@@ -14,10 +14,14 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QTextStream>
+#include <QTimer>
 
 #include <cstdio>
 
 namespace {
+
+/// How long an activity line may wait in the buffer before it is written to stdout.
+constexpr int kActivityFlushMs = 100;
 
 QTextStream& out()
 {
@@ -91,11 +95,18 @@ int runAgent(QCoreApplication& app, const QStringList& arguments)
         settings.kubeletPort = quint16(config.kubeletPort + i);
         settings.metricsText = [&metrics] { return metrics.render(); };
         auto node = std::make_unique<vk::runtime::VirtualNode>(settings);
-        QObject::connect(node.get(), &vk::runtime::VirtualNode::activity, &app,
-                         [name = settings.nodeName](const QString& message) {
-                             out() << QDateTime::currentDateTimeUtc().toString(Qt::ISODate) << " " << message << "\n";
-                             out().flush();
-                         });
+        QObject::connect(node.get(), &vk::runtime::VirtualNode::activity, &app, [&app](const QString& message) {
+            out() << QDateTime::currentDateTimeUtc().toString(Qt::ISODate) << " " << message << "\n";
+            // Written out a moment later, many lines at once: a burst of pods is not a write per line.
+            static bool flushPending = false;
+            if (!flushPending) {
+                flushPending = true;
+                QTimer::singleShot(kActivityFlushMs, &app, [] {
+                    flushPending = false;
+                    out().flush();
+                });
+            }
+        });
         QObject::connect(node.get(), &vk::runtime::VirtualNode::finished, &app, [&app](const vk::Status& result) {
             if (!result) {
                 err() << "Error: " << result.error().message() << "\n";
@@ -125,7 +136,9 @@ int runAgent(QCoreApplication& app, const QStringList& arguments)
             node->stop();
         app.quit();
     });
-    return app.exec();
+    const int exitCode = app.exec();
+    out().flush();
+    return exitCode;
 }
 
 int runSandbox(QCoreApplication& app, const QStringList& arguments)
