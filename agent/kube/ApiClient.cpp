@@ -532,6 +532,7 @@ void ApiClient::openStream(const QString& path, const QUrlQuery& query, QObject*
 ApiStream* ApiClient::stream(const QString& path, const QUrlQuery& query, QObject* parent)
 {
     auto* stream = new ApiStream(this, parent);
+    stream->m_what = describe("GET", url(path, query));
     auto* call = new Call(this, QByteArrayLiteral("GET"), url(path, query), {}, {}, {}, stream);
     call->onPoolStream = [stream](Result<HttpClientRequest> request) {
         if (!request)
@@ -594,8 +595,9 @@ void ApiStream::open(const HttpClientRequest& request)
         m_closed = true;
         if (failure == HttpClientResponse::Failure::None)
             return Q_EMIT finished(Status());
-        Error error = failure == HttpClientResponse::Failure::Timeout ? Error(ErrorCategory::Timeout, errorString)
-                                                                      : Error::network(errorString);
+        const QString message = m_what + QStringLiteral(": ") + errorString;
+        Error error = failure == HttpClientResponse::Failure::Timeout ? Error(ErrorCategory::Timeout, message)
+                                                                      : Error::network(message);
         if (failure == HttpClientResponse::Failure::Timeout)
             error.setHttpCode(0);
         Q_EMIT finished(error);

@@ -228,8 +228,8 @@ Q_SIGNALS:
     /// The status line and headers have arrived.
     void headReceived();
     void dataReceived(const QByteArray& data);
-    /// Exactly once unless closed: OK when the server ended the answer; else a Network or Timeout error (message:
-    /// what broke, without the request, which the reader names), or the credentials' error.
+    /// Exactly once unless closed: OK when the server ended the answer; else a Network or Timeout error, or the
+    /// credentials' error, each message starting with "GET <url>: ".
     void finished(const vk::Status& status);
 
 private:
@@ -239,6 +239,7 @@ private:
     void fail(Error error);
 
     QPointer<ApiClient> m_client;
+    QString m_what; ///< "GET <url>", for error messages
     quint64 m_ticket = 0;
     int m_status = 0;
     QList<QPair<QByteArray, QByteArray>> m_headers;

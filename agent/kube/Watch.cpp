@@ -132,9 +132,12 @@ void Watch::onStreamFinished(const Status& status)
     if (!m_stream || !m_running)
         return;
     if (!status) {
-        Error error = status.error();
-        qCInfo(lcKube).noquote() << describe() << "failed:" << error.message();
-        return finishWith(error.prefix(describe()));
+        // The stream's message already names the request: "watch GET <url>: ...".
+        const Error& failed = status.error();
+        Error error(failed.category(), QStringLiteral("watch ") + failed.message());
+        error.setReason(failed.reason()).setHttpCode(failed.httpCode());
+        qCInfo(lcKube).noquote() << error.message();
+        return finishWith(error);
     }
     if (m_httpStatus == 0) {
         return finishWith(Error::network(describe() + QStringLiteral(": the stream ended without an answer")));
