@@ -448,7 +448,7 @@ ApiClient::ApiClient(ClusterConnection connection, Options options, QObject* par
     d->credentials = new CredentialProvider(d->connection, d->options.clock, this);
     d->limiter = new RateLimiter(d->options.qps, d->options.burst, d->options.clock, this);
     d->userAgent = d->options.userAgent.toUtf8();
-    d->pool = new HttpClientPool(kConnectionsPerServer, this);
+    d->pool = new HttpClientPool(kConnectionsPerServer, d->options.clock, this);
     d->streamNam = new QNetworkAccessManager(this);
     d->streamNam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     if (d->connection.proxyUrl.isValid() && !d->connection.proxyUrl.host().isEmpty()) {

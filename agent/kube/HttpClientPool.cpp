@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kube/HttpClientPool.h"
 
+#include "core/Clock.h"
 #include "kube/Logging.h"
 
 #include <http_parser.h>
@@ -138,6 +139,7 @@ struct HttpClientPool::Private
     };
 
     HttpClientPool* q = nullptr;
+    Clock* clock = nullptr;
     int maxPerServer = 6;
     quint64 nextTicket = 1;
     QHash<QString, Server> servers;
@@ -180,6 +182,11 @@ public:
 
     const QString& key() const { return m_key; }
     bool isBusy() const { return m_current.has_value(); }
+    /// Idle (kept alive after an exchange) for longer than the pool's idle timeout.
+    bool isStale() const
+    {
+        return !m_current && m_exchanges > 0 && m_pool->clock->monotonicMs() - m_idleSinceMs > kIdleTimeoutMs;
+    }
     bool hasTicket(quint64 ticket) const
     {
         return (m_current && m_current->ticket == ticket) || (m_streamTicket != 0 && m_streamTicket == ticket);
@@ -457,6 +464,7 @@ private:
         m_current.reset();
         m_timer.stop();
         ++m_exchanges;
+        m_idleSinceMs = m_pool->clock->monotonicMs();
         if (!reusable)
             close();
         m_pool->finished(this, std::move(pending), std::move(m_response), reusable);
@@ -485,6 +493,7 @@ private:
     QByteArray m_value;
     QBasicTimer m_timer;
     int m_exchanges = 0;
+    qint64 m_idleSinceMs = 0;
     quint64 m_streamTicket = 0;
     bool m_inValue = false;
     bool m_headDelivered = false;
@@ -503,6 +512,16 @@ void HttpClientPool::Private::pump(const QString& key)
     if (it == servers.end())
         return;
     Server& server = it.value();
+    // Connections idle for too long are closed rather than trusted with a request.
+    std::vector<Connection*> stale;
+    for (Connection* c : server.connections) {
+        if (c->isStale())
+            stale.push_back(c);
+    }
+    for (Connection* c : stale) {
+        c->abandon();
+        drop(c);
+    }
     while (!server.queue.empty()) {
         Connection* idle = nullptr;
         for (Connection* c : server.connections) {
@@ -557,10 +576,11 @@ void HttpClientPool::Private::resend(Connection* connection, Pending pending)
     pump(key);
 }
 
-HttpClientPool::HttpClientPool(int maxConnectionsPerServer, QObject* parent)
+HttpClientPool::HttpClientPool(int maxConnectionsPerServer, Clock* clock, QObject* parent)
     : QObject(parent), d(std::make_unique<Private>())
 {
     d->q = this;
+    d->clock = clock ? clock : Clock::system();
     d->maxPerServer = qMax(1, maxConnectionsPerServer);
 }
 

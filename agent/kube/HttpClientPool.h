@@ -14,6 +14,10 @@
 #include <functional>
 #include <memory>
 
+namespace vk {
+class Clock;
+}
+
 namespace vk::kube {
 
 /// One request for HttpClientPool.
@@ -82,7 +86,12 @@ class HttpClientPool : public QObject
 public:
     using Done = std::function<void(HttpClientResponse)>;
 
-    explicit HttpClientPool(int maxConnectionsPerServer = 6, QObject* parent = nullptr);
+    /// A connection idle this long is closed instead of reused (client-go's IdleConnTimeout): a middlebox may have
+    /// dropped it without a word.
+    static constexpr qint64 kIdleTimeoutMs = 90'000;
+
+    /// clock: measures idleness (nullptr: the system clock).
+    explicit HttpClientPool(int maxConnectionsPerServer = 6, Clock* clock = nullptr, QObject* parent = nullptr);
     ~HttpClientPool() override;
 
     /// Queues the request. `done` runs exactly once on this thread, never inside send(), unless the request is

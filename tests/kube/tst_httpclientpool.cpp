@@ -3,6 +3,7 @@
 // answers the fake server cannot give, a raw TCP server.
 #include "FakeApiServer.h"
 
+#include "core/Clock.h"
 #include "kube/HttpClientPool.h"
 
 #include <QNetworkProxy>
@@ -136,6 +137,35 @@ private Q_SLOTS:
             QCOMPARE(answers.received.at(i).body, QStringLiteral("/r%1").arg(i).toUtf8());
         QCOMPARE(pool.connectionCount(), 1);
         QCOMPARE(server.connectionCount(), 1);
+    }
+
+    void aConnectionIdleForTooLongIsNotReused()
+    {
+        FakeApiServer server;
+        QVERIFY(server.listen());
+        QList<QPointer<FakeExchange>> exchanges;
+        server.setHandler([&exchanges](FakeExchange* e) {
+            exchanges.append(e);
+            e->respond(200, "{}");
+        });
+        vk::ManualClock clock;
+        HttpClientPool pool(6, &clock);
+        Answers answers;
+        pool.send(get(server.url(), QStringLiteral("/a")), answers.callback());
+        QTRY_COMPARE(answers.received.size(), 1);
+        clock.advance(HttpClientPool::kIdleTimeoutMs - 1000);
+        pool.send(get(server.url(), QStringLiteral("/b")), answers.callback());
+        QTRY_COMPARE(answers.received.size(), 2);
+        QCOMPARE(server.connectionCount(), 1); // still fresh enough: reused
+        QVERIFY(exchanges.at(1) && exchanges.at(1)->isConnected());
+        clock.advance(HttpClientPool::kIdleTimeoutMs + 1000);
+        pool.send(get(server.url(), QStringLiteral("/c")), answers.callback());
+        QTRY_COMPARE(answers.received.size(), 3);
+        QCOMPARE(answers.received.at(2).failure, Failure::None);
+        // The stale connection (that of /a and /b) was closed; a new one carried /c.
+        QTRY_VERIFY(!exchanges.at(1) || !exchanges.at(1)->isConnected());
+        QVERIFY(exchanges.at(2) && exchanges.at(2)->isConnected());
+        QCOMPARE(pool.connectionCount(), 1);
     }
 
     void requestsWaitInOrderWhenAllConnectionsAreBusy()
