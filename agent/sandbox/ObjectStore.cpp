@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sandbox/ObjectStore.h"
 
+#include "core/Json.h"
+
 #include "core/KubeStatus.h"
 
 #include <QJsonArray>
@@ -94,7 +96,7 @@ QJsonObject ObjectStore::add(const QString& typeKey, QJsonObject object)
     const QString ns = metaString(object, QLatin1String("namespace"));
     const QString name = metaString(object, QLatin1String("name"));
     m_objects[typeKey].insert(objectKey(ns, name), object);
-    record({ChangeEvent::Type::Added, m_resourceVersion, typeKey, ns, name, object, {}});
+    record({ChangeEvent::Type::Added, m_resourceVersion, typeKey, ns, name, object, {}, {}});
     return object;
 }
 
@@ -105,7 +107,7 @@ QJsonObject ObjectStore::replace(const QString& typeKey, QJsonObject object)
     const QString name = metaString(object, QLatin1String("name"));
     QJsonObject& slot = m_objects[typeKey][objectKey(ns, name)];
     QJsonObject old = std::exchange(slot, object);
-    record({ChangeEvent::Type::Modified, m_resourceVersion, typeKey, ns, name, object, old});
+    record({ChangeEvent::Type::Modified, m_resourceVersion, typeKey, ns, name, object, old, {}});
     return object;
 }
 
@@ -118,8 +120,15 @@ QJsonObject ObjectStore::remove(const QString& typeKey, const QString& ns, const
     if (old.isEmpty())
         return {};
     const QJsonObject last = withResourceVersion(old, ++m_resourceVersion);
-    record({ChangeEvent::Type::Deleted, m_resourceVersion, typeKey, ns, name, last, old});
+    record({ChangeEvent::Type::Deleted, m_resourceVersion, typeKey, ns, name, last, old, {}});
     return last;
+}
+
+const QByteArray& ChangeEvent::objectJson() const
+{
+    if (cachedObjectJson.isEmpty())
+        cachedObjectJson = json::compact(object);
+    return cachedObjectJson;
 }
 
 void ObjectStore::record(ChangeEvent event)
@@ -131,6 +140,8 @@ void ObjectStore::record(ChangeEvent event)
         m_log.pop_front();
     }
     Q_EMIT changed(*shared);
+    // Every watch has had it: the log keeps the object, not its text.
+    shared->cachedObjectJson = QByteArray();
 }
 
 Result<QList<ChangeEvent>> ObjectStore::changesSince(quint64 resourceVersion, const QString& typeKey) const

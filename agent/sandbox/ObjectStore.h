@@ -30,6 +30,10 @@ struct ChangeEvent
     QString name;
     QJsonObject object;
     QJsonObject oldObject; ///< previous state for Modified and Deleted, empty for Added
+
+    /// `object` as compact JSON, made on first use and then shared by every watch that sends it as stored.
+    const QByteArray& objectJson() const;
+    mutable QByteArray cachedObjectJson; ///< objectJson()'s cache; empty until first used
 };
 
 /// The sandbox's storage: every object of every kind in memory, one monotonically increasing resourceVersion (as

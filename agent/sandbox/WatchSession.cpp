@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sandbox/WatchSession.h"
 
+#include "core/Json.h"
 #include "core/KubeStatus.h"
 #include "http/HttpServer.h"
 #include "sandbox/Logging.h"
@@ -103,9 +104,15 @@ WatchSession::~WatchSession()
 
 QByteArray WatchSession::line(const QString& type, const QJsonObject& object)
 {
-    QByteArray bytes = QJsonDocument(QJsonObject{{QStringLiteral("type"), type}, {QStringLiteral("object"), object}})
-                           .toJson(QJsonDocument::Compact);
-    bytes.append('\n');
+    return line(type, json::compact(object));
+}
+
+QByteArray WatchSession::line(const QString& type, const QByteArray& objectJson)
+{
+    // Event types are plain ASCII words: no escaping needed.
+    QByteArray bytes;
+    bytes.reserve(objectJson.size() + type.size() + 24);
+    bytes.append("{\"type\":\"").append(type.toLatin1()).append("\",\"object\":").append(objectJson).append("}\n");
     return bytes;
 }
 
@@ -142,22 +149,22 @@ void WatchSession::deliver(const ChangeEvent& event)
     switch (event.type) {
     case ChangeEvent::Type::Added:
         if (m_filter.matches(event.object))
-            send(QStringLiteral("ADDED"), event.object);
+            send(QStringLiteral("ADDED"), event);
         break;
     case ChangeEvent::Type::Modified: {
         const bool now = m_filter.matches(event.object);
         const bool before = m_filter.matches(event.oldObject);
         if (now && before)
-            send(QStringLiteral("MODIFIED"), event.object);
+            send(QStringLiteral("MODIFIED"), event);
         else if (now)
-            send(QStringLiteral("ADDED"), event.object);
+            send(QStringLiteral("ADDED"), event);
         else if (before)
-            send(QStringLiteral("DELETED"), event.object);
+            send(QStringLiteral("DELETED"), event);
         break;
     }
     case ChangeEvent::Type::Deleted:
         if (m_filter.matches(event.oldObject))
-            send(QStringLiteral("DELETED"), event.object);
+            send(QStringLiteral("DELETED"), event);
         break;
     }
 }
@@ -166,13 +173,30 @@ void WatchSession::send(const QString& type, const QJsonObject& object)
 {
     if (m_ended || !m_responder)
         return;
+    writeLine(line(type, render(object)));
+}
+
+void WatchSession::send(const QString& type, const ChangeEvent& event)
+{
+    if (m_ended || !m_responder)
+        return;
+    if (m_filter.convert || m_filter.asTable)
+        return send(type, event.object);
+    writeLine(line(type, event.objectJson()));
+}
+
+bool WatchSession::writeLine(const QByteArray& line)
+{
     if (m_responder->pendingBytes() > kMaxPendingBytes) {
         qCWarning(lcSandbox) << "cutting off a watch on" << m_filter.type->resource << "whose client does not keep up";
         end();
-        return;
+        return false;
     }
-    if (!m_responder->writeChunk(line(type, render(object))))
+    if (!m_responder->writeChunk(line)) {
         end();
+        return false;
+    }
+    return true;
 }
 
 void WatchSession::sendBookmark()

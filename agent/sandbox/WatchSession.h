@@ -62,12 +62,18 @@ public:
 
     /// Renders one watch line; exposed for tests.
     static QByteArray line(const QString& type, const QJsonObject& object);
+    /// The same line around an object already serialized (compact JSON): {"type":...,"object":...}, in
+    /// kube-apiserver's member order.
+    static QByteArray line(const QString& type, const QByteArray& objectJson);
 
 Q_SIGNALS:
     void finished(vk::sandbox::WatchSession* session);
 
 private:
     void send(const QString& type, const QJsonObject& object);
+    /// Sends a change's object, serialized once for all watches when it needs no conversion.
+    void send(const QString& type, const ChangeEvent& event);
+    bool writeLine(const QByteArray& line);
     QJsonObject render(const QJsonObject& object) const;
     void sendBookmark();
 

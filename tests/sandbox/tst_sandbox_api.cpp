@@ -431,7 +431,17 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(stream.contains("\"type\":\"DELETED\""), 10000);
         QVERIFY(stream.contains("\"type\":\"MODIFIED\""));
         QVERIFY(stream.indexOf("MODIFIED") < stream.indexOf("DELETED"));
+        // One JSON object per line, type first as kube-apiserver writes it.
+        QVERIFY2(stream.startsWith("{\"type\":\"MODIFIED\",\"object\":{"), stream.left(80).constData());
         QTRY_VERIFY_WITH_TIMEOUT(stream.contains("\"type\":\"BOOKMARK\""), 10000);
+        for (const QByteArray& line : stream.split('\n')) {
+            if (line.isEmpty())
+                continue;
+            QJsonParseError error{};
+            const QJsonObject event = QJsonDocument::fromJson(line, &error).object();
+            QVERIFY2(error.error == QJsonParseError::NoError, line.constData());
+            QVERIFY(event.value(QLatin1String("object")).isObject());
+        }
         watch->abort();
         watch->deleteLater();
     }
