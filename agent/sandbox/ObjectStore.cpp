@@ -2,7 +2,6 @@
 #include "sandbox/ObjectStore.h"
 
 #include "core/Json.h"
-
 #include "core/KubeStatus.h"
 
 #include <QJsonArray>
