@@ -52,11 +52,6 @@ Failure failureOf(QNetworkReply::NetworkError error)
 /// As QNetworkAccessManager's HTTP/1.1 limit per host.
 constexpr int kConnectionsPerServer = 6;
 
-bool isIdempotent(const QByteArray& method)
-{
-    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS";
-}
-
 /// Transport failures that prove the request never reached the server.
 bool neverSent(Failure failure)
 {
@@ -91,11 +86,7 @@ QString describe(const QByteArray& method, const QUrl& url)
 
 QByteArray RawResponse::header(const QByteArray& name) const
 {
-    for (const auto& [key, value] : headers) {
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return {};
+    return headerValue(headers, name);
 }
 
 struct ApiClient::Private
@@ -210,19 +201,26 @@ private:
         if (!onStream && d.options.requestTimeoutMs > 0)
             request.setTransferTimeout(d.options.requestTimeoutMs);
         if (m_url.scheme() == QLatin1String("https")) {
-            QSslConfiguration ssl = d.ssl;
-            if (!credentials.clientCertificate.isNull()) {
-                ssl.setLocalCertificate(credentials.clientCertificate);
-                ssl.setPrivateKey(credentials.clientKey);
-            } else if (!d.connection.clientCertificate.isNull()) {
-                ssl.setLocalCertificate(d.connection.clientCertificate);
-                ssl.setPrivateKey(d.connection.clientKey);
-            }
-            request.setSslConfiguration(ssl);
+            request.setSslConfiguration(sslFor(credentials));
             if (!d.connection.tlsServerName.isEmpty())
                 request.setPeerVerifyName(d.connection.tlsServerName);
         }
         return request;
+    }
+
+    /// The connection's TLS settings with the client certificate of these credentials, else the kubeconfig's.
+    QSslConfiguration sslFor(const Credentials& credentials) const
+    {
+        const Private& d = *m_client->d;
+        QSslConfiguration ssl = d.ssl;
+        if (!credentials.clientCertificate.isNull()) {
+            ssl.setLocalCertificate(credentials.clientCertificate);
+            ssl.setPrivateKey(credentials.clientKey);
+        } else if (!d.connection.clientCertificate.isNull()) {
+            ssl.setLocalCertificate(d.connection.clientCertificate);
+            ssl.setPrivateKey(d.connection.clientKey);
+        }
+        return ssl;
     }
 
     HttpClientRequest buildPoolRequest(const Credentials& credentials) const
@@ -244,14 +242,7 @@ private:
         request.timeoutMs = onPoolStream ? 0 : d.options.requestTimeoutMs;
         request.proxy = d.proxy;
         if (m_url.scheme() == QLatin1String("https")) {
-            request.ssl = d.ssl;
-            if (!credentials.clientCertificate.isNull()) {
-                request.ssl.setLocalCertificate(credentials.clientCertificate);
-                request.ssl.setPrivateKey(credentials.clientKey);
-            } else if (!d.connection.clientCertificate.isNull()) {
-                request.ssl.setLocalCertificate(d.connection.clientCertificate);
-                request.ssl.setPrivateKey(d.connection.clientKey);
-            }
+            request.ssl = sslFor(credentials);
             request.peerVerifyName = d.connection.tlsServerName;
             request.ignoreTlsErrors = d.connection.insecureSkipTlsVerify;
         }
@@ -531,9 +522,10 @@ void ApiClient::openStream(const QString& path, const QUrlQuery& query, QObject*
 
 ApiStream* ApiClient::stream(const QString& path, const QUrlQuery& query, QObject* parent)
 {
+    const QUrl streamUrl = url(path, query);
     auto* stream = new ApiStream(this, parent);
-    stream->m_what = describe("GET", url(path, query));
-    auto* call = new Call(this, QByteArrayLiteral("GET"), url(path, query), {}, {}, {}, stream);
+    stream->m_what = describe("GET", streamUrl);
+    auto* call = new Call(this, QByteArrayLiteral("GET"), streamUrl, {}, {}, {}, stream);
     call->onPoolStream = [stream](Result<HttpClientRequest> request) {
         if (!request)
             return stream->fail(request.error());
@@ -552,11 +544,7 @@ ApiStream::~ApiStream()
 
 QByteArray ApiStream::header(const QByteArray& name) const
 {
-    for (const auto& [key, value] : m_headers) {
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return {};
+    return headerValue(m_headers, name);
 }
 
 void ApiStream::close()

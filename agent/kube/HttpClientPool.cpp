@@ -20,13 +20,23 @@
 
 namespace vk::kube {
 
-QByteArray HttpClientResponse::header(const QByteArray& name) const
+QByteArray headerValue(const HeaderList& headers, const QByteArray& name)
 {
     for (const auto& [key, value] : headers) {
         if (key.compare(name, Qt::CaseInsensitive) == 0)
             return value;
     }
     return {};
+}
+
+bool isIdempotent(const QByteArray& method)
+{
+    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS";
+}
+
+QByteArray HttpClientResponse::header(const QByteArray& name) const
+{
+    return headerValue(headers, name);
 }
 
 namespace {
@@ -39,11 +49,6 @@ struct Pending
     std::shared_ptr<HttpStreamHandlers> stream; ///< set for a stream: read as it arrives, never pooled
     bool resent = false;                        ///< already sent again after meeting a closed kept-alive connection
 };
-
-bool isIdempotent(const QByteArray& method)
-{
-    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS";
-}
 
 bool isHttps(const QUrl& url)
 {

@@ -20,6 +20,14 @@ class Clock;
 
 namespace vk::kube {
 
+using HeaderList = QList<QPair<QByteArray, QByteArray>>;
+
+/// The first header with this name (case-insensitive); empty when absent.
+QByteArray headerValue(const HeaderList& headers, const QByteArray& name);
+
+/// Whether sending the request twice is harmless (GET, HEAD, PUT, DELETE, OPTIONS), as Go's transport judges.
+bool isIdempotent(const QByteArray& method);
+
 /// One request for HttpClientPool.
 struct HttpClientRequest
 {
