@@ -22,6 +22,9 @@ void applyPodStatusDefaults(QJsonObject& pod);
 /// The v1 conversion of status.podIP/podIPs and hostIP/hostIPs (both defaults apply it): the single field wins
 /// over a list not starting with it and fills an empty list; podIPs' first entry is shown as podIP.
 void convertPodStatusIps(QJsonObject& pod);
+/// The IPs of a pair kube stores and validates (PodStatusValidation.cpp): v1's podIP/hostIP wins over a list that
+/// does not start with it (the v1 → internal conversion), so a status with only podIP has podIPs [podIP].
+QStringList effectiveIps(const QJsonObject& status, QLatin1String single, QLatin1String list);
 Causes validatePod(const QJsonObject& pod, const QJsonObject* old);
 /// ValidatePodStatusUpdate (PodStatusValidation.cpp): metadata update, conditions, nominatedNodeName, QoS class,
 /// container state transitions, resource claim statuses, pod and host IPs; the spec is not validated.

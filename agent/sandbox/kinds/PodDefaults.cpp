@@ -413,23 +413,19 @@ namespace {
 /// so v1 shows the list's first entry as it; hostIP is kept as written (validation then wants it to match).
 void convertIps(QJsonObject& status, QLatin1String single, QLatin1String list, bool showFirst)
 {
-    const QString ip = stringField(status, single);
-    QJsonArray ips = arrayField(status, list);
-    const QString first = ips.isEmpty() ? QString() : stringField(ips.first().toObject(), QLatin1String("ip"));
-    if (!ip.isEmpty() && (ips.isEmpty() || first != ip)) {
-        ips = QJsonArray{QJsonObject{{QStringLiteral("ip"), ip}}};
-        status.insert(list, ips);
-    }
+    const QStringList ips = effectiveIps(status, single, list);
     if (ips.isEmpty()) {
         // omitempty: neither an empty string nor an empty list is stored.
-        if (status.contains(single) && ip.isEmpty())
-            status.remove(single);
-        if (status.contains(list))
-            status.remove(list);
+        status.remove(single);
+        status.remove(list);
         return;
     }
+    const QJsonArray written = arrayField(status, list);
+    const QString first = written.isEmpty() ? QString() : stringField(written.first().toObject(), QLatin1String("ip"));
+    if (first != ips.constFirst()) // the single field won
+        status.insert(list, QJsonArray{QJsonObject{{QStringLiteral("ip"), ips.constFirst()}}});
     if (showFirst)
-        status.insert(single, stringField(ips.first().toObject(), QLatin1String("ip")));
+        status.insert(single, ips.constFirst());
 }
 
 } // namespace

@@ -108,19 +108,6 @@ void validateResourceClaimStatuses(const QJsonArray& statuses, const QJsonObject
     }
 }
 
-/// The IPs kube validates: v1's podIP/hostIP wins over a list that does not start with it (the v1 → internal
-/// conversion), so a status with only podIP is checked as podIPs [{ip: podIP}].
-QStringList effectiveIps(const QJsonObject& status, QLatin1String single, QLatin1String list)
-{
-    const QString ip = stringField(status, single);
-    QStringList ips;
-    for (const QJsonValue& value : arrayField(status, list))
-        ips.append(stringField(value.toObject(), QLatin1String("ip")));
-    if (!ip.isEmpty() && (ips.isEmpty() || ips.constFirst() != ip))
-        return {ip};
-    return ips;
-}
-
 /// Go's %#v of a core.PodIP / core.HostIP, as field errors print struct values.
 QString goStruct(const QString& type, const QString& ip)
 {
@@ -202,6 +189,19 @@ void validateHostIps(const QJsonObject& status, Causes& causes)
 }
 
 } // namespace
+
+/// The IPs kube validates: v1's podIP/hostIP wins over a list that does not start with it (the v1 → internal
+/// conversion), so a status with only podIP is checked as podIPs [{ip: podIP}].
+QStringList effectiveIps(const QJsonObject& status, QLatin1String single, QLatin1String list)
+{
+    const QString ip = stringField(status, single);
+    QStringList ips;
+    for (const QJsonValue& value : arrayField(status, list))
+        ips.append(stringField(value.toObject(), QLatin1String("ip")));
+    if (!ip.isEmpty() && (ips.isEmpty() || ips.constFirst() != ip))
+        return {ip};
+    return ips;
+}
 
 Causes validatePodStatusUpdate(const QJsonObject& pod, const QJsonObject& old)
 {
