@@ -242,13 +242,30 @@ private Q_SLOTS:
                  qPrintable(answers.received.first().errorString));
     }
 
-    void aClosedKeptAliveConnectionIsRetriedOnceOnANewOne()
+    void aRequestMeetingAClosedKeptAliveConnection_data()
     {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<bool>("serverKeepsDropping"); // every request from the second on, or only the second
+        QTest::addColumn<int>("failure");              // HttpClientResponse::Failure of the second request
+        QTest::addColumn<int>("requestsSeen");
+        // The second request meets its connection being closed (as an idle timeout on the server would).
+        QTest::newRow("a GET is sent again once on a new connection")
+            << QByteArray("GET") << false << int(Failure::None) << 3;
+        QTest::newRow("a POST is not sent again: it may have been carried out, the caller decides")
+            << QByteArray("POST") << false << int(Failure::Closed) << 2;
+        QTest::newRow("a GET is sent again only once") << QByteArray("GET") << true << int(Failure::Closed) << 3;
+    }
+
+    void aRequestMeetingAClosedKeptAliveConnection()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(bool, serverKeepsDropping);
+        QFETCH(int, failure);
+        QFETCH(int, requestsSeen);
         FakeApiServer server;
         QVERIFY(server.listen());
-        // The second request meets its connection being closed (as an idle timeout on the server would).
-        server.setHandler([&server](FakeExchange* e) {
-            if (server.requestCount() == 2)
+        server.setHandler([&server, serverKeepsDropping](FakeExchange* e) {
+            if (server.requestCount() == 2 || (serverKeepsDropping && server.requestCount() > 2))
                 e->dropConnection();
             else
                 e->respond(200, e->request().path);
@@ -257,54 +274,16 @@ private Q_SLOTS:
         Answers answers;
         pool.send(get(server.url(), QStringLiteral("/first")), answers.callback());
         QTRY_COMPARE(answers.received.size(), 1);
-        pool.send(get(server.url(), QStringLiteral("/second")), answers.callback());
+        HttpClientRequest second = get(server.url(), QStringLiteral("/second"));
+        second.method = method;
+        if (method == "POST")
+            second.body = "{}";
+        pool.send(second, answers.callback());
         QTRY_COMPARE(answers.received.size(), 2);
-        QCOMPARE(answers.received.at(1).failure, Failure::None);
-        QCOMPARE(answers.received.at(1).body, QByteArray("/second"));
-        QCOMPARE(server.requestCount(), 3);
-    }
-
-    void aPostMeetingAClosedConnectionIsNotSentAgain()
-    {
-        FakeApiServer server;
-        QVERIFY(server.listen());
-        server.setHandler([&server](FakeExchange* e) {
-            if (server.requestCount() == 2)
-                e->dropConnection();
-            else
-                e->respond(201, "{}");
-        });
-        HttpClientPool pool;
-        Answers answers;
-        pool.send(get(server.url(), QStringLiteral("/first")), answers.callback());
-        QTRY_COMPARE(answers.received.size(), 1);
-        HttpClientRequest post = get(server.url(), QStringLiteral("/events"));
-        post.method = "POST";
-        post.body = "{}";
-        pool.send(post, answers.callback());
-        QTRY_COMPARE(answers.received.size(), 2);
-        QCOMPARE(answers.received.at(1).failure, Failure::Closed); // it may have been carried out: the caller decides
-        QCOMPARE(server.requestCount(), 2);
-    }
-
-    void aRequestIsSentAgainOnlyOnce()
-    {
-        FakeApiServer server;
-        QVERIFY(server.listen());
-        server.setHandler([&server](FakeExchange* e) {
-            if (server.requestCount() >= 2)
-                e->dropConnection();
-            else
-                e->respond(200, "{}");
-        });
-        HttpClientPool pool;
-        Answers answers;
-        pool.send(get(server.url(), QStringLiteral("/first")), answers.callback());
-        QTRY_COMPARE(answers.received.size(), 1);
-        pool.send(get(server.url(), QStringLiteral("/second")), answers.callback());
-        QTRY_COMPARE(answers.received.size(), 2);
-        QCOMPARE(answers.received.at(1).failure, Failure::Closed);
-        QCOMPARE(server.requestCount(), 3);
+        QCOMPARE(int(answers.received.at(1).failure), failure);
+        if (answers.received.at(1).failure == Failure::None)
+            QCOMPARE(answers.received.at(1).body, QByteArray("/second"));
+        QCOMPARE(server.requestCount(), requestsSeen);
     }
 
     void aFreshConnectionClosedBeforeTheAnswerFails()
