@@ -61,28 +61,6 @@ bool viaHttpProxyInAbsoluteForm(const HttpClientRequest& request)
     return !isHttps(request.url) && request.proxy.type() == QNetworkProxy::HttpProxy;
 }
 
-/// Which connections a request may share: same server, same TLS identity and checks.
-QString serverKey(const HttpClientRequest& request)
-{
-    QString key = request.url.scheme() + QStringLiteral("://") + request.url.host() + QLatin1Char(':') +
-                  QString::number(request.url.port(request.url.scheme() == QLatin1String("https") ? 443 : 80));
-    if (request.url.scheme() == QLatin1String("https")) {
-        key += QLatin1Char('|') + request.peerVerifyName +
-               (request.ignoreTlsErrors ? QStringLiteral("|insecure") : QString());
-        const QSslCertificate certificate = request.ssl.localCertificate();
-        if (!certificate.isNull())
-            key += QLatin1Char('|') + QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex());
-    }
-    const QNetworkProxy& proxy = request.proxy;
-    if (proxy.type() != QNetworkProxy::DefaultProxy) {
-        key += QStringLiteral("|proxy:%1:%2@%3:%4")
-                   .arg(int(proxy.type()))
-                   .arg(proxy.user(), proxy.hostName())
-                   .arg(proxy.port());
-    }
-    return key;
-}
-
 HttpClientResponse::Failure failureOf(QAbstractSocket::SocketError error)
 {
     using Failure = HttpClientResponse::Failure;
@@ -149,7 +127,12 @@ struct HttpClientPool::Private
     quint64 nextTicket = 1;
     QHash<QString, Server> servers;
     std::vector<Connection*> streams; ///< one connection each
+    // Every request of a client brings the same certificate: its digest is computed once.
+    QSslCertificate lastCertificate;
+    QString lastCertificateDigest;
 
+    /// Which connections a request may share: same server, same TLS identity and checks, same proxy.
+    QString serverKey(const HttpClientRequest& request);
     void pump(const QString& key);
     void finished(Connection* connection, Pending pending, HttpClientResponse response, bool reusable);
     void resend(Connection* connection, Pending pending);
@@ -511,6 +494,33 @@ private:
     bool m_closed = false;
 };
 
+QString HttpClientPool::Private::serverKey(const HttpClientRequest& request)
+{
+    const bool https = isHttps(request.url);
+    QString key = request.url.scheme() + QStringLiteral("://") + request.url.host() + QLatin1Char(':') +
+                  QString::number(request.url.port(https ? 443 : 80));
+    if (https) {
+        key += QLatin1Char('|') + request.peerVerifyName +
+               (request.ignoreTlsErrors ? QStringLiteral("|insecure") : QString());
+        const QSslCertificate certificate = request.ssl.localCertificate();
+        if (!certificate.isNull()) {
+            if (certificate != lastCertificate) {
+                lastCertificate = certificate;
+                lastCertificateDigest = QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex());
+            }
+            key += QLatin1Char('|') + lastCertificateDigest;
+        }
+    }
+    const QNetworkProxy& proxy = request.proxy;
+    if (proxy.type() != QNetworkProxy::DefaultProxy) {
+        key += QStringLiteral("|proxy:%1:%2@%3:%4")
+                   .arg(int(proxy.type()))
+                   .arg(proxy.user(), proxy.hostName())
+                   .arg(proxy.port());
+    }
+    return key;
+}
+
 void HttpClientPool::Private::pump(const QString& key)
 {
     auto it = servers.find(key);
@@ -607,7 +617,7 @@ HttpClientPool::~HttpClientPool()
 quint64 HttpClientPool::send(HttpClientRequest request, Done done)
 {
     const quint64 ticket = d->nextTicket++;
-    const QString key = serverKey(request);
+    const QString key = d->serverKey(request);
     Private::Server& server = d->servers[key];
     server.queue.push_back(Pending{ticket, std::move(request), std::move(done), nullptr, false});
     // Never start inside send(): a failure could otherwise call back before send() returned.
@@ -627,7 +637,7 @@ quint64 HttpClientPool::send(HttpClientRequest request, Done done)
 quint64 HttpClientPool::openStream(HttpClientRequest request, HttpStreamHandlers handlers)
 {
     const quint64 ticket = d->nextTicket++;
-    auto* connection = new Connection(d.get(), serverKey(request), ticket);
+    auto* connection = new Connection(d.get(), d->serverKey(request), ticket);
     d->streams.push_back(connection);
     Pending pending{ticket, std::move(request), {}, std::make_shared<HttpStreamHandlers>(std::move(handlers)), false};
     QPointer<Connection> guard(connection);
