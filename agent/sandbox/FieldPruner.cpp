@@ -8,6 +8,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <optional>
+
 namespace vk::sandbox {
 
 namespace {
@@ -110,40 +112,55 @@ QStringList FieldPruner::pruneMembers(const ResourceType& type, QJsonObject& obj
     return unknown;
 }
 
-bool FieldPruner::hasUnknown(const QJsonValue& value, const QJsonObject& rawSchema, int depth) const
+QJsonObject FieldPruner::checkedSchema(const QJsonValue& value, const QJsonObject& rawSchema, int depth) const
 {
-    // Mirrors pruneValue() without building anything.
     const QJsonObject schema = resolve(rawSchema);
     if (depth > kMaxDepth || schema.isEmpty() ||
         schema.value(QLatin1String("x-kubernetes-preserve-unknown-fields")).toBool())
+        return {};
+    if (value.isObject()) {
+        // A free-form object (RawExtension, FieldsV1, ...) has neither.
+        if (schema.value(QLatin1String("properties")).toObject().isEmpty() &&
+            !schema.value(QLatin1String("additionalProperties")).isObject())
+            return {};
+        return schema;
+    }
+    if (value.isArray() && !schema.value(QLatin1String("items")).toObject().isEmpty())
+        return schema;
+    return {};
+}
+
+std::optional<QJsonObject> FieldPruner::memberSchema(const QJsonObject& schema, const QString& key)
+{
+    const QJsonObject properties = schema.value(QLatin1String("properties")).toObject();
+    if (const auto property = properties.constFind(key); property != properties.constEnd())
+        return property->toObject();
+    const QJsonValue additional = schema.value(QLatin1String("additionalProperties"));
+    if (additional.isObject())
+        return additional.toObject();
+    return std::nullopt;
+}
+
+bool FieldPruner::hasUnknown(const QJsonValue& value, const QJsonObject& rawSchema, int depth) const
+{
+    // What pruneValue() would find, without building anything.
+    const QJsonObject schema = checkedSchema(value, rawSchema, depth);
+    if (schema.isEmpty())
         return false;
     if (value.isObject()) {
-        const QJsonObject properties = schema.value(QLatin1String("properties")).toObject();
-        const QJsonValue additional = schema.value(QLatin1String("additionalProperties"));
-        if (properties.isEmpty() && !additional.isObject())
-            return false;
         const QJsonObject in = value.toObject();
         for (auto it = in.constBegin(); it != in.constEnd(); ++it) {
-            const auto property = properties.constFind(it.key());
-            if (property != properties.constEnd()) {
-                if (hasUnknown(it.value(), property->toObject(), depth + 1))
-                    return true;
-            } else if (!additional.isObject() || hasUnknown(it.value(), additional.toObject(), depth + 1)) {
+            const std::optional<QJsonObject> child = memberSchema(schema, it.key());
+            if (!child || hasUnknown(it.value(), *child, depth + 1))
                 return true;
-            }
         }
         return false;
     }
-    if (value.isArray()) {
-        const QJsonObject items = schema.value(QLatin1String("items")).toObject();
-        if (items.isEmpty())
-            return false;
-        const QJsonArray in = value.toArray();
-        for (const QJsonValue& item : in) {
-            if (hasUnknown(item, items, depth + 1))
-                return true;
-        }
-        return false;
+    const QJsonObject items = schema.value(QLatin1String("items")).toObject();
+    const QJsonArray in = value.toArray();
+    for (const QJsonValue& item : in) {
+        if (hasUnknown(item, items, depth + 1))
+            return true;
     }
     return false;
 }
@@ -151,41 +168,27 @@ bool FieldPruner::hasUnknown(const QJsonValue& value, const QJsonObject& rawSche
 QJsonValue FieldPruner::pruneValue(
     const QJsonValue& value, const QJsonObject& rawSchema, const QString& path, QStringList& unknown, int depth) const
 {
-    const QJsonObject schema = resolve(rawSchema);
-    if (depth > kMaxDepth || schema.isEmpty() ||
-        schema.value(QLatin1String("x-kubernetes-preserve-unknown-fields")).toBool())
+    const QJsonObject schema = checkedSchema(value, rawSchema, depth);
+    if (schema.isEmpty())
         return value;
     if (value.isObject()) {
-        const QJsonObject properties = schema.value(QLatin1String("properties")).toObject();
-        const QJsonValue additional = schema.value(QLatin1String("additionalProperties"));
-        if (properties.isEmpty() && !additional.isObject())
-            return value; // a free-form object (RawExtension, FieldsV1, ...)
-        QJsonObject in = value.toObject();
+        const QJsonObject in = value.toObject();
         QJsonObject out;
-        for (auto it = in.begin(); it != in.end(); ++it) {
+        for (auto it = in.constBegin(); it != in.constEnd(); ++it) {
             const QString childPath = path.isEmpty() ? it.key() : path + QLatin1Char('.') + it.key();
-            if (properties.contains(it.key())) {
-                out.insert(it.key(), pruneValue(it.value(), properties.value(it.key()).toObject(), childPath, unknown,
-                                                depth + 1));
-            } else if (additional.isObject()) {
-                out.insert(it.key(), pruneValue(it.value(), additional.toObject(), childPath, unknown, depth + 1));
-            } else {
+            if (const std::optional<QJsonObject> child = memberSchema(schema, it.key()))
+                out.insert(it.key(), pruneValue(it.value(), *child, childPath, unknown, depth + 1));
+            else
                 unknown.append(childPath);
-            }
         }
         return out;
     }
-    if (value.isArray()) {
-        const QJsonObject items = schema.value(QLatin1String("items")).toObject();
-        if (items.isEmpty())
-            return value;
-        const QJsonArray in = value.toArray();
-        QJsonArray out;
-        for (qsizetype i = 0; i < in.size(); ++i)
-            out.append(pruneValue(in.at(i), items, QStringLiteral("%1[%2]").arg(path).arg(i), unknown, depth + 1));
-        return out;
-    }
-    return value;
+    const QJsonObject items = schema.value(QLatin1String("items")).toObject();
+    const QJsonArray in = value.toArray();
+    QJsonArray out;
+    for (qsizetype i = 0; i < in.size(); ++i)
+        out.append(pruneValue(in.at(i), items, QStringLiteral("%1[%2]").arg(path).arg(i), unknown, depth + 1));
+    return out;
 }
 
 } // namespace vk::sandbox

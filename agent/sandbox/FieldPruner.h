@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <optional>
+
 namespace vk::sandbox {
 
 struct ResourceType;
@@ -27,6 +29,11 @@ public:
 
 private:
     FieldPruner();
+    /// The resolved schema whose fields a value's members (or items) are checked against; empty when nothing below
+    /// the value is checked (too deep, no schema, preserve-unknown-fields, a free-form object, a scalar).
+    QJsonObject checkedSchema(const QJsonValue& value, const QJsonObject& rawSchema, int depth) const;
+    /// The schema of an object's member `key` under a checked schema; none when the member is unknown.
+    static std::optional<QJsonObject> memberSchema(const QJsonObject& schema, const QString& key);
     /// Whether pruneValue() would find an unknown field (read only: nothing is copied or built).
     bool hasUnknown(const QJsonValue& value, const QJsonObject& schema, int depth) const;
     QJsonValue pruneValue(
