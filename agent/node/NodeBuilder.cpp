@@ -150,6 +150,11 @@ void NodeBuilder::ensureAgentFields(QJsonObject& node, const NodeOptions& option
     if (nodeInfo.value(QLatin1String("architecture")).toString().isEmpty())
         nodeInfo.insert(str("architecture"), architecture());
     status.insert(str("nodeInfo"), nodeInfo);
+    if (options.kubeletPort != 0) {
+        QJsonObject endpoints = status.value(QLatin1String("daemonEndpoints")).toObject();
+        endpoints.insert(str("kubeletEndpoint"), QJsonObject{{str("Port"), int(options.kubeletPort)}});
+        status.insert(str("daemonEndpoints"), endpoints);
+    }
     node.insert(str("status"), status);
 }
 

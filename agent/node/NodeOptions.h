@@ -14,6 +14,9 @@ struct NodeOptions
     QString providerName;
     QString operatingSystem = QStringLiteral("linux");
     QString kubeletVersion = QStringLiteral("v1.32.0-vk-" VK_VERSION);
+    /// The port the kubelet API really listens on, published as status.daemonEndpoints.kubeletEndpoint.Port over
+    /// whatever the provider put there; 0 leaves the provider's value.
+    quint16 kubeletPort = 0;
 
     /// The provider taint (upstream: on unless --disable-taint; VKUBELET_TAINT_* override it, see
     /// NodeController::applyTaintEnvironment).

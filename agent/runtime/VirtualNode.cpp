@@ -12,7 +12,6 @@
 
 #include <QHostInfo>
 #include <QNetworkInterface>
-#include <QTcpServer>
 
 namespace vk::runtime {
 
@@ -66,14 +65,9 @@ Status VirtualNode::start()
     providerConfig.configPath = config.providerConfig;
     providerConfig.operatingSystem = config.operatingSystem;
     providerConfig.internalIp = detectInternalIp(config.internalIp);
-    // The provider publishes the kubelet port in the node's daemonEndpoints, so it must be known now: port 0 (tests)
-    // picks a free one here.
+    // Port 0 (tests) lets the kubelet API take any free port; the node controller publishes the port it got in
+    // daemonEndpoints over the provider's value, so nothing probes a port and loses it to another process.
     m_kubeletPort = m_settings.kubeletPort;
-    if (m_kubeletPort == 0) {
-        QTcpServer probe;
-        if (probe.listen(config.listenAddress, 0))
-            m_kubeletPort = probe.serverPort();
-    }
     providerConfig.daemonPort = m_kubeletPort;
     providerConfig.clusterDomain = config.clusterDomain;
     if (m_settings.provider) {
@@ -131,6 +125,7 @@ Status VirtualNode::start()
         m_provider = nullptr;
         return error;
     }
+    m_kubeletPort = m_kubelet->port();
 
     pods::PodController::Options podOptions;
     podOptions.nodeName = m_settings.nodeName;
@@ -149,6 +144,7 @@ Status VirtualNode::start()
     nodeOptions.nodeName = m_settings.nodeName;
     nodeOptions.providerName = m_provider->name();
     nodeOptions.operatingSystem = config.operatingSystem;
+    nodeOptions.kubeletPort = m_kubeletPort;
     nodeOptions.taintEnabled = config.taintEnabled;
     nodeOptions.taintKey = config.taintKey;
     nodeOptions.taintValue = config.taintValue.isEmpty() ? m_provider->name() : config.taintValue;

@@ -15,7 +15,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTest>
 #include <QTimer>
 
@@ -84,7 +83,6 @@ private:
     std::unique_ptr<mock::MockProvider> m_provider;
     std::unique_ptr<runtime::VirtualNode> m_agent;
     QTemporaryDir m_home;
-    quint16 m_kubeletPort = 0;
 
     QJsonObject get(const kube::GroupVersionResource& gvr, const QString& ns, const QString& name)
     {
@@ -148,7 +146,7 @@ private:
         settings.config.nodeNames = {kNode};
         settings.config.internalIp = QStringLiteral("127.0.0.1"); // as VKUBELET_POD_IP would
         settings.connection = connection.value();
-        settings.kubeletPort = m_kubeletPort;
+        settings.kubeletPort = 0;
         settings.provider = m_provider.get();
         m_agent = std::make_unique<runtime::VirtualNode>(settings);
         auto started = m_agent->start();
@@ -161,14 +159,12 @@ private Q_SLOTS:
         const QString error = m_fixture.start();
         QVERIFY2(error.isEmpty(), qPrintable(error));
         m_kubectl = std::make_unique<Kubectl>(m_fixture.kubeconfigPath(), m_home.path());
-        QTcpServer probe; // a free port for the node's kubelet API, known to the provider's daemonEndpoints too
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        m_kubeletPort = probe.serverPort();
-        probe.close();
+        // The provider does not learn the kubelet port: the agent listens on any free port (kubeletPort 0) and
+        // publishes the one it got in the node's daemonEndpoints, which kubectl logs/exec below go through.
         provider::ProviderConfig config;
         config.nodeName = kNode;
         config.internalIp = QStringLiteral("127.0.0.1");
-        config.daemonPort = m_kubeletPort;
+        config.daemonPort = 0;
         m_provider = std::make_unique<mock::MockProvider>(mock::MockNodeConfig{}, config);
     }
 
