@@ -4,12 +4,16 @@
 
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QNetworkReply>
 #include <QObject>
 
 #include <functional>
 #include <memory>
 #include <vector>
+
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace vk::bench {
 
@@ -49,6 +53,24 @@ qint64 runPhase(std::vector<std::unique_ptr<Client>>& clients,
     if (count > 0)
         loop.exec();
     return timer.elapsed();
+}
+
+/// The calling thread's id, for ownCpuSeconds().
+inline qint64 currentThreadId()
+{
+    return qint64(syscall(SYS_gettid));
+}
+
+/// CPU seconds (user + system) of thread `tid` of this process, or of the whole process when tid is 0.
+inline double ownCpuSeconds(qint64 tid = 0)
+{
+    QFile stat(tid ? QStringLiteral("/proc/self/task/%1/stat").arg(tid) : QStringLiteral("/proc/self/stat"));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of /proc/pid/stat, i.e. 11 and 12 after the command name.
+    return (fields.value(11).toDouble() + fields.value(12).toDouble()) / double(sysconf(_SC_CLK_TCK));
 }
 
 } // namespace vk::bench

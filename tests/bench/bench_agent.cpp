@@ -8,8 +8,11 @@
 // them (client-go's fixed 5 requests/s).
 // Last, the same number of pods is bound while no agent runs and a new agent is started: all Running is then timed
 // from the agent's start, with all pods there at once and no creates competing with the agent for the server.
+// The bench learns when the pods are Running or gone from one watch on the node's pods (as `kubectl get pods -w`), not
+// by polling: a filtered list costs the sandbox thread about 4 ms, so polls every 20 ms took a sixth of the server
+// the figures measure.
 // Usage: bench_agent [--pods N] [--agent path/to/virtual-kubelet] [--progress]
-// --progress prints, while waiting, how many pods are not Running / not gone yet (full lists: it slows the server).
+// --progress prints, every 100 ms while waiting, how many pods are not Running / not gone yet.
 #include "BenchPhase.h"
 #include "core/Json.h"
 #include "http/Pki.h"
@@ -31,10 +34,10 @@
 
 #include <cstdio>
 #include <functional>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 using namespace vk;
+using vk::bench::ownCpuSeconds;
 using vk::bench::runPhase;
 
 namespace {
@@ -69,6 +72,121 @@ qint64 waitUntil(const std::function<void(std::function<void(bool)>)>& probe, qi
     return -1;
 }
 
+/// The phase of every pod on the node, kept current by one watch that starts with the pods there now (a watch
+/// without resourceVersion begins with an ADDED event for each).
+class PodPhases
+{
+public:
+    PodPhases(QNetworkAccessManager& nam, const QNetworkRequest& watchRequest) : m_reply(nam.get(watchRequest))
+    {
+        QObject::connect(m_reply, &QNetworkReply::readyRead, m_reply, [this] { read(); });
+        QObject::connect(m_reply, &QNetworkReply::finished, m_reply, [this] {
+            m_ended = true;
+            if (m_changed)
+                m_changed();
+        });
+    }
+    ~PodPhases()
+    {
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+
+    /// Pods named "<group>-...": all of them, or those in `phase`.
+    int count(const QString& group, const QString& phase = {}) const
+    {
+        const auto phases = m_counts.constFind(group);
+        if (phases == m_counts.cend())
+            return 0;
+        if (!phase.isEmpty())
+            return phases->value(phase);
+        int n = 0;
+        for (int c : *phases)
+            n += c;
+        return n;
+    }
+
+    /// Waits until the watch is open (its answer's head has arrived); false if it failed.
+    bool waitOpen()
+    {
+        QEventLoop loop;
+        QObject::connect(m_reply, &QNetworkReply::metaDataChanged, &loop, &QEventLoop::quit);
+        QObject::connect(m_reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        if (!m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid() && !m_ended)
+            loop.exec();
+        return !m_ended && m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
+    }
+
+    /// Runs the event loop until done() holds (checked after every watch event) or timeoutMs passes, printing
+    /// `describe()` every 100 ms when progress is set. Returns the elapsed ms, or -1 on timeout or a closed watch.
+    qint64 waitFor(const std::function<bool()>& done,
+                   qint64 timeoutMs,
+                   bool progress,
+                   const std::function<QString()>& describe)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        QEventLoop loop;
+        m_changed = [&] {
+            if (m_ended || done())
+                loop.quit();
+        };
+        QTimer deadline;
+        deadline.setSingleShot(true);
+        QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+        deadline.start(int(timeoutMs));
+        QTimer ticker;
+        if (progress) {
+            QObject::connect(&ticker, &QTimer::timeout, &loop, [&] {
+                std::printf("    %6lld ms: %s\n", timer.elapsed(), qPrintable(describe()));
+                std::fflush(stdout);
+            });
+            ticker.start(100);
+        }
+        if (!m_ended && !done())
+            loop.exec();
+        m_changed = nullptr;
+        if (m_ended)
+            std::fprintf(stderr, "the watch on the node's pods ended: %s\n", qPrintable(m_reply->errorString()));
+        return !m_ended && done() ? timer.elapsed() : -1;
+    }
+
+private:
+    void read()
+    {
+        m_buffer += m_reply->readAll();
+        qsizetype start = 0;
+        for (qsizetype end = m_buffer.indexOf('\n'); end >= 0; end = m_buffer.indexOf('\n', start)) {
+            const QJsonObject event = QJsonDocument::fromJson(m_buffer.mid(start, end - start)).object();
+            start = end + 1;
+            const QJsonObject pod = event.value(QLatin1String("object")).toObject();
+            const QString name = json::at(pod, {QLatin1String("metadata"), QLatin1String("name")}).toString();
+            const QString type = event.value(QLatin1String("type")).toString();
+            const QString group = name.section(QLatin1Char('-'), 0, 0);
+            if (const auto known = m_phases.constFind(name); known != m_phases.cend()) {
+                m_counts[group][*known] -= 1;
+                m_phases.erase(known);
+            }
+            if (type == QLatin1String("ADDED") || type == QLatin1String("MODIFIED")) {
+                const QString phase = json::at(pod, {QLatin1String("status"), QLatin1String("phase")}).toString();
+                m_phases.insert(name, phase);
+                m_counts[group][phase] += 1;
+            }
+        }
+        m_buffer.remove(0, start);
+        if (m_changed)
+            m_changed();
+    }
+
+    QNetworkReply* m_reply;
+    QByteArray m_buffer;
+    QHash<QString, QString> m_phases;             ///< pod name -> phase
+    QHash<QString, QHash<QString, int>> m_counts; ///< name group ("vk" of "vk-12") -> phase -> pods
+    std::function<void()> m_changed;
+    bool m_ended = false;
+};
+
 QPair<double, qint64> cpuSecondsAndPeakRssKb(qint64 pid)
 {
     double cpu = 0;
@@ -91,16 +209,6 @@ QPair<double, qint64> cpuSecondsAndPeakRssKb(qint64 pid)
 }
 
 /// CPU seconds (user + system) of one thread of this process, or of the whole process when tid is 0.
-double ownCpuSeconds(qint64 tid = 0)
-{
-    QFile stat(tid ? QStringLiteral("/proc/self/task/%1/stat").arg(tid) : QStringLiteral("/proc/self/stat"));
-    if (!stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray text = stat.readAll();
-    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-    return (fields.value(11).toDouble() + fields.value(12).toDouble()) / double(sysconf(_SC_CLK_TCK));
-}
-
 } // namespace
 
 int main(int argc, char** argv)
@@ -130,7 +238,7 @@ int main(int argc, char** argv)
     QMetaObject::invokeMethod(
         &serverContext,
         [&] {
-            serverTid = qint64(syscall(SYS_gettid));
+            serverTid = vk::bench::currentThreadId();
             sandbox::Sandbox::Options options;
             options.dataDir = dir.filePath(QStringLiteral("sandbox"));
             box = new sandbox::Sandbox(options);
@@ -236,23 +344,6 @@ int main(int argc, char** argv)
         return 1;
     }
     QNetworkAccessManager watcher;
-    // Whether any pod matches: a list with limit=1, so that polling every 20 ms costs the server (which is in this
-    // process and does the work being measured) next to nothing.
-    QElapsedTimer phaseTimer;
-    const auto anyPod = [&](const QString& fieldSelector, std::function<void(bool)> done) {
-        QNetworkReply* reply = watcher.get(request(
-            QStringLiteral("/api/v1/namespaces/default/pods?") + (progress ? QString() : QStringLiteral("limit=1&")) +
-            QStringLiteral("fieldSelector=") + QString::fromLatin1(QUrl::toPercentEncoding(fieldSelector))));
-        QObject::connect(reply, &QNetworkReply::finished, reply, [&, reply, done, fieldSelector] {
-            const QJsonObject list = QJsonDocument::fromJson(reply->readAll()).object();
-            const qsizetype n = list.value(QLatin1String("items")).toArray().size();
-            if (progress)
-                std::printf("    %6lld ms: %lld pods match %s\n", phaseTimer.elapsed(), qint64(n),
-                            qPrintable(fieldSelector));
-            done(!list.contains(QLatin1String("items")) || n > 0);
-            reply->deleteLater();
-        });
-    };
     const qint64 readyMs = waitUntil(
         [&](std::function<void(bool)> answer) {
             QNetworkReply* reply = watcher.get(request(QStringLiteral("/api/v1/nodes/") + nodeName));
@@ -268,12 +359,27 @@ int main(int argc, char** argv)
         },
         30000);
 
+    const QString onNode = QStringLiteral("spec.nodeName=") + nodeName;
+    QNetworkAccessManager watchNam; // the watch holds its connection for the whole run
+    PodPhases phases(watchNam, request(QStringLiteral("/api/v1/namespaces/default/pods?watch=true&fieldSelector=") +
+                                       QString::fromLatin1(QUrl::toPercentEncoding(onNode))));
+    if (!phases.waitOpen()) {
+        std::fprintf(stderr, "cannot watch the node's pods\n");
+        return 1;
+    }
+    const auto runningOf = [&](const QString& group) {
+        return [&phases, group] {
+            return QStringLiteral("%1 of the %2 pods Running")
+                .arg(phases.count(group, QStringLiteral("Running")))
+                .arg(phases.count(group));
+        };
+    };
+
     const double serverCpuBeforeRunning = ownCpuSeconds(serverTid);
     const double benchCpuBeforeRunning = ownCpuSeconds();
     const double agentCpuBeforeRunning = cpuSecondsAndPeakRssKb(agent.processId()).first;
     QElapsedTimer runningTimer;
     runningTimer.start();
-    phaseTimer.start();
     runPhase<Client>(
         clients, podCount,
         [&](Client& c, int i) {
@@ -283,12 +389,9 @@ int main(int argc, char** argv)
         statusIs(201), &failures);
     const qint64 createdMs = runningTimer.elapsed();
     const double serverCpuCreates = ownCpuSeconds(serverTid) - serverCpuBeforeRunning;
-    const QString onNode = QStringLiteral("spec.nodeName=") + nodeName;
-    const qint64 allRunningWait = waitUntil(
-        [&](std::function<void(bool)> answer) {
-            anyPod(onNode + QStringLiteral(",status.phase!=Running"), [answer](bool any) { answer(!any); });
-        },
-        600'000, 20);
+    const qint64 allRunningWait =
+        phases.waitFor([&] { return phases.count(QStringLiteral("vk"), QStringLiteral("Running")) == podCount; },
+                       600'000, progress, runningOf(QStringLiteral("vk")));
     const qint64 runningMs = allRunningWait < 0 ? -1 : runningTimer.elapsed();
     const auto [cpuAtRunning, rssAtRunning] = cpuSecondsAndPeakRssKb(agent.processId());
     const double serverCpuRunning = ownCpuSeconds(serverTid) - serverCpuBeforeRunning;
@@ -309,7 +412,6 @@ int main(int argc, char** argv)
 
     QElapsedTimer deleteTimer;
     deleteTimer.start();
-    phaseTimer.start();
     runPhase<Client>(
         clients, podCount,
         [&](Client& c, int i) {
@@ -318,8 +420,9 @@ int main(int argc, char** argv)
         },
         statusIs(200), &failures);
     const qint64 deleteRequestedMs = deleteTimer.elapsed();
-    const qint64 goneWait = waitUntil(
-        [&](std::function<void(bool)> answer) { anyPod(onNode, [answer](bool any) { answer(!any); }); }, 600'000, 20);
+    const qint64 goneWait =
+        phases.waitFor([&] { return phases.count(QStringLiteral("vk")) == 0; }, 600'000, progress,
+                       [&] { return QStringLiteral("%1 pods left").arg(phases.count(QStringLiteral("vk"))); });
     const qint64 deleteMs = goneWait < 0 ? -1 : deleteTimer.elapsed();
 
     // The agent's events (ProviderCreateSuccess and ProviderDeleteSuccess per pod) are written one at a time
@@ -360,7 +463,7 @@ int main(int argc, char** argv)
                 baselineMs > 0 ? double(runningMs - createdMs) / double(baselineMs) : 0.0);
     std::printf(
         "     CPU seconds (where the time goes): baseline: sandbox thread %.2f, the bench's clients %.2f; created -> "
-        "all Running: sandbox thread %.2f (%.2f until the last create answered), bench (clients, polls) "
+        "all Running: sandbox thread %.2f (%.2f until the last create answered), bench (clients, its watch) "
         "%.2f, agent %.2f\n",
         serverCpuBaseline, benchCpuBaseline - serverCpuBaseline, serverCpuRunning, serverCpuCreates,
         benchCpuRunning - serverCpuRunning, cpuAtRunning - agentCpuBeforeRunning);
@@ -399,15 +502,12 @@ int main(int argc, char** argv)
     QElapsedTimer restartTimer;
     const double serverCpuBeforeRestart = ownCpuSeconds(serverTid);
     restartTimer.start();
-    phaseTimer.start();
     restarted.start(agentPath, agentArgs);
     qint64 restartMs = -1;
     if (restarted.waitForStarted(10000)) {
-        const qint64 wait = waitUntil(
-            [&](std::function<void(bool)> answer) {
-                anyPod(onNode + QStringLiteral(",status.phase!=Running"), [answer](bool any) { answer(!any); });
-            },
-            600'000, 20);
+        const qint64 wait =
+            phases.waitFor([&] { return phases.count(QStringLiteral("pb"), QStringLiteral("Running")) == podCount; },
+                           600'000, progress, runningOf(QStringLiteral("pb")));
         restartMs = wait < 0 ? -1 : restartTimer.elapsed();
     }
     const double serverCpuRestart = ownCpuSeconds(serverTid) - serverCpuBeforeRestart;
