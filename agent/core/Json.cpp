@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <cstring>
 
 namespace vk::json {
 
@@ -245,15 +246,144 @@ QByteArray compact(const QJsonObject& object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
+namespace {
+
+constexpr quint64 kFnvPrime = 0x100000001b3ULL;
+
+quint64 mixBytes(quint64 h, const void* data, size_t size)
+{
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    for (size_t i = 0; i < size; ++i)
+        h = (h ^ bytes[i]) * kFnvPrime;
+    return h;
+}
+
+quint64 mixWord(quint64 h, quint64 word)
+{
+    return mixBytes(h, &word, sizeof word);
+}
+
+quint64 mixString(quint64 h, QStringView text)
+{
+    h = mixWord(h, quint64(text.size()));
+    return mixBytes(h, text.data(), size_t(text.size()) * sizeof(QChar));
+}
+
+quint64 hashValue(quint64 h, const QJsonValue& value)
+{
+    // Every value starts with its type, so that "1" and 1, [] and {}, or ["a","b"] and ["ab"] differ.
+    h = mixWord(h, quint64(value.type()));
+    switch (value.type()) {
+    case QJsonValue::Bool:
+        return mixWord(h, value.toBool() ? 1 : 0);
+    case QJsonValue::Double: {
+        const double d = value.toDouble();
+        quint64 bits = 0;
+        std::memcpy(&bits, &d, sizeof bits);
+        return mixWord(h, d == 0 ? 0 : bits); // -0 == 0
+    }
+    case QJsonValue::String:
+        return mixString(h, value.toString());
+    case QJsonValue::Array: {
+        const QJsonArray array = value.toArray();
+        h = mixWord(h, quint64(array.size()));
+        for (const QJsonValue& item : array)
+            h = hashValue(h, item);
+        return h;
+    }
+    case QJsonValue::Object: {
+        const QJsonObject object = value.toObject();
+        h = mixWord(h, quint64(object.size()));
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            h = mixString(h, it.key());
+            h = hashValue(h, it.value());
+        }
+        return h;
+    }
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        return h;
+    }
+    return h;
+}
+
+/// "yyyy-MM-ddTHH:mm:ss" of a UTC time, or empty for years outside 0..9999 (Qt then formats it).
+QString formatUtcSeconds(const QDateTime& time, int extra)
+{
+    const qint64 ms = time.toMSecsSinceEpoch();
+    qint64 days = ms >= 0 ? ms / 86'400'000 : -((-ms + 86'399'999) / 86'400'000);
+    const qint64 msOfDay = ms - days * 86'400'000;
+    // Howard Hinnant's civil_from_days.
+    days += 719468;
+    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
+    const qint64 doe = days - era * 146097;
+    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const qint64 mp = (5 * doy + 2) / 153;
+    const qint64 day = doy - (153 * mp + 2) / 5 + 1;
+    const qint64 month = mp < 10 ? mp + 3 : mp - 9;
+    const qint64 year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    if (year < 0 || year > 9999)
+        return {};
+    const qint64 seconds = msOfDay / 1000;
+    QString out(19 + extra, Qt::Uninitialized);
+    QChar* p = out.data();
+    const auto put = [&p](qint64 value, int digits) {
+        for (int i = digits - 1; i >= 0; --i) {
+            p[i] = QChar(u'0' + char16_t(value % 10));
+            value /= 10;
+        }
+        p += digits;
+    };
+    put(year, 4);
+    *p++ = u'-';
+    put(month, 2);
+    *p++ = u'-';
+    put(day, 2);
+    *p++ = u'T';
+    put(seconds / 3600, 2);
+    *p++ = u':';
+    put(seconds / 60 % 60, 2);
+    *p++ = u':';
+    put(seconds % 60, 2);
+    return out;
+}
+
+} // namespace
+
+quint64 hash(const QJsonValue& value, quint64 seed)
+{
+    return hashValue(0xcbf29ce484222325ULL ^ seed, value);
+}
+
 QString formatTime(const QDateTime& time)
 {
-    return time.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ssZ"));
+    if (!time.isValid())
+        return {};
+    QString out = formatUtcSeconds(time, 1);
+    if (out.isEmpty())
+        return time.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ssZ"));
+    out[19] = u'Z';
+    return out;
 }
 
 QString formatMicroTime(const QDateTime& time)
 {
-    const QDateTime utc = time.toUTC();
-    return utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")) + QStringLiteral("000Z");
+    if (!time.isValid())
+        return {};
+    QString out = formatUtcSeconds(time, 8); // ".uuuuuuZ"
+    if (out.isEmpty())
+        return time.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")) + QStringLiteral("000Z");
+    const qint64 ms = time.toMSecsSinceEpoch();
+    const qint64 milli = ((ms % 1000) + 1000) % 1000;
+    QChar* p = out.data() + 19;
+    *p++ = u'.';
+    p[0] = QChar(u'0' + char16_t(milli / 100));
+    p[1] = QChar(u'0' + char16_t(milli / 10 % 10));
+    p[2] = QChar(u'0' + char16_t(milli % 10));
+    p[3] = p[4] = p[5] = QChar(u'0');
+    p[6] = QChar(u'Z');
+    return out;
 }
 
 QDateTime parseTime(const QString& text)

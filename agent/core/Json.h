@@ -28,6 +28,21 @@ Result<QJsonObject> parseObjectJsonOrYaml(const QByteArray& text, const QByteArr
 
 QByteArray compact(const QJsonObject& object);
 
+/// A 64-bit hash of a JSON value's content, for telling whether two values are equal without keeping or
+/// serializing them: equal values (objects compare with their keys sorted, as QJsonObject keeps them) hash equal,
+/// different ones collide with negligible probability. Stable across processes and runs; not cryptographic.
+quint64 hash(const QJsonValue& value, quint64 seed = 0);
+/// Combines hashes so that the order does not matter (a multiset: duplicates count), e.g. for lists compared
+/// without regard to order.
+inline quint64 unorderedCombine(quint64 sum, quint64 itemHash)
+{
+    // splitmix64's finalizer spreads every item's bits before the (commutative) sum.
+    itemHash += 0x9e3779b97f4a7c15ULL;
+    itemHash = (itemHash ^ (itemHash >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    itemHash = (itemHash ^ (itemHash >> 27)) * 0x94d049bb133111ebULL;
+    return sum + (itemHash ^ (itemHash >> 31));
+}
+
 /// RFC 3339 with seconds ("2026-11-22T00:13:34Z"), as metav1.Time.
 QString formatTime(const QDateTime& time);
 /// RFC 3339 with microseconds ("2026-11-22T00:13:34.123456Z"), as metav1.MicroTime.

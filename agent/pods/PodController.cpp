@@ -11,7 +11,6 @@
 #include "pods/WorkQueue.h"
 #include "provider/Provider.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -307,16 +306,39 @@ bool PodController::podsEqual(const QJsonObject& a, const QJsonObject& b)
 
 QByteArray PodController::fingerprint(const QJsonObject& pod)
 {
+    // What podsEqual compares, hashed without building the normalized copy: env lists in any order (a multiset of
+    // items), an empty env or envFrom list as none. Each step seeds the next hash with the hash so far.
+    const auto containersHash = [](const QJsonValue& list, quint64 h) {
+        for (const QJsonValue& c : list.toArray()) {
+            const QJsonObject container = c.toObject();
+            h = json::hash(QJsonValue(QJsonValue::Object), h); // a container starts
+            for (auto it = container.constBegin(); it != container.constEnd(); ++it) {
+                const bool isEnv = it.key() == QLatin1String("env");
+                if ((isEnv || it.key() == QLatin1String("envFrom")) && it.value().toArray().isEmpty())
+                    continue;
+                h = json::hash(it.key(), h);
+                if (isEnv) {
+                    quint64 items = 0;
+                    for (const QJsonValue& item : it.value().toArray())
+                        items = json::unorderedCombine(items, json::hash(item));
+                    h = json::hash(QJsonValue(QJsonValue::Array), h ^ items);
+                } else {
+                    h = json::hash(it.value(), h);
+                }
+            }
+        }
+        return h;
+    };
     const QJsonObject spec = pod.value(kSpec).toObject();
     const QJsonObject meta = metaOf(pod);
-    QJsonObject compared;
+    quint64 h = 0;
     for (const char* list : {"containers", "initContainers", "ephemeralContainers"})
-        compared.insert(QLatin1String(list), normalizedContainers(spec.value(QLatin1String(list))));
-    compared.insert(QStringLiteral("activeDeadlineSeconds"), spec.value(QLatin1String("activeDeadlineSeconds")));
-    compared.insert(QStringLiteral("tolerations"), spec.value(QLatin1String("tolerations")).toArray());
-    compared.insert(QStringLiteral("labels"), meta.value(QLatin1String("labels")).toObject());
-    compared.insert(QStringLiteral("annotations"), meta.value(QLatin1String("annotations")).toObject());
-    return QCryptographicHash::hash(json::compact(compared), QCryptographicHash::Sha256);
+        h = containersHash(spec.value(QLatin1String(list)), json::hash(QLatin1String(list), h));
+    h = json::hash(spec.value(QLatin1String("activeDeadlineSeconds")), h);
+    h = json::hash(spec.value(QLatin1String("tolerations")).toArray(), h);
+    h = json::hash(meta.value(QLatin1String("labels")).toObject(), h);
+    h = json::hash(meta.value(QLatin1String("annotations")).toObject(), h);
+    return QByteArray(reinterpret_cast<const char*>(&h), sizeof h);
 }
 
 bool PodController::statusTerminated(const QJsonObject& status)
@@ -393,7 +415,7 @@ void PodController::onUpdated(const QJsonObject& oldPod, const QJsonObject& newP
     // Upstream #899: someone else changed the status; put the provider's back. The echo of our own last write
     // (the API's status is what we wrote) needs nothing.
     if (k.hasProviderStatus && newPod.value(kStatus) != oldPod.value(kStatus) && !isOwnEcho &&
-        (k.lastWrittenStatus.isEmpty() || json::compact(newPod.value(kStatus).toObject()) != k.lastWrittenStatus))
+        json::hash(newPod.value(kStatus)) != k.lastWrittenStatus)
         m_statusQueue->enqueue(key);
 }
 
@@ -990,7 +1012,7 @@ bool PodController::patchStatus(
     // Recorded when sent, as the echo may come before the answer; a failed write is never echoed.
     QByteArray written = statusJson.isEmpty() ? json::compact(status) : std::move(statusJson);
     if (auto it = m_known.find(key); it != m_known.end() && (uid.isEmpty() || it->uid == uid))
-        it->lastWrittenStatus = written;
+        it->lastWrittenStatus = json::hash(status);
     const QString informerRv = rvOf(pod);
     m_client->request("PATCH", GroupVersionResource::pods().path(nsOf(pod), nameOf(pod), QStringLiteral("status")), {},
                       json::compact(body), kube::patchContentType(kube::PatchType::Merge), {}, this,

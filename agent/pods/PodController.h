@@ -12,6 +12,7 @@
 #include <QSet>
 
 #include <functional>
+#include <optional>
 
 namespace vk::kube {
 class ApiClient;
@@ -106,10 +107,10 @@ private:
     struct Known
     {
         QString uid;
-        QByteArray lastSent;          ///< fingerprint() of the resolved pod last created/updated in the provider
-        QByteArray providerStatus;    ///< the provider's last reported pod status, compact JSON
-        QByteArray lastWrittenStatus; ///< compact JSON of the status our last status PATCH wrote
-        QString apiRv;                ///< metadata.resourceVersion of the informer's object
+        QByteArray lastSent;       ///< fingerprint() of the resolved pod last created/updated in the provider
+        QByteArray providerStatus; ///< the provider's last reported pod status, compact JSON
+        std::optional<quint64> lastWrittenStatus; ///< json::hash of the status our last status PATCH wrote
+        QString apiRv;                            ///< metadata.resourceVersion of the informer's object
         /// A newer version of the pod than the informer's, known from our own PATCH's answer or from a re-read after
         /// a 409, valid while the informer still has version overrideFromRv (cleared when it delivers another).
         QString overrideFromRv;

@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QPointer>
 
+#include <optional>
 #include <vector>
 
 namespace vk::mock {
@@ -160,7 +161,7 @@ struct MockProvider::Pod
     QString deletedPhase;
     QList<ScheduledCall> timers;
     quint64 rng = 0;
-    QByteArray lastPushed; ///< digest of the last status pushed (a parsed status per pod would cost ~6 KB)
+    std::optional<quint64> lastPushed; ///< json::hash of the last status pushed (a parsed one would cost ~6 KB)
 };
 
 MockProvider::MockProvider(MockNodeConfig config,
@@ -654,10 +655,10 @@ void MockProvider::flush(Pod& pod)
 {
     refreshConditions(pod);
     const QJsonObject current = status(pod);
-    QByteArray digest = QCryptographicHash::hash(json::compact(current), QCryptographicHash::Sha1);
+    const quint64 digest = json::hash(current);
     if (digest == pod.lastPushed)
         return;
-    pod.lastPushed = std::move(digest);
+    pod.lastPushed = digest;
     QJsonObject object = pod.object; // as podObject(), without building the status twice
     object.insert(QStringLiteral("status"), current);
     Q_EMIT podStatusChanged(object);

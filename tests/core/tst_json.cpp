@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace vk;
 
@@ -122,11 +123,92 @@ private Q_SLOTS:
         QCOMPARE(t.toMSecsSinceEpoch(), msecsSinceEpoch);
     }
 
+    void formatTimes_data()
+    {
+        QTest::addColumn<QDateTime>("time");
+        QTest::addColumn<QString>("seconds");
+        QTest::addColumn<QString>("micro");
+        const auto utc = [](qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC); };
+        QTest::newRow("now-ish") << utc(1795306414123) << QStringLiteral("2026-11-22T00:13:34Z")
+                                 << QStringLiteral("2026-11-22T00:13:34.123000Z");
+        QTest::newRow("epoch") << utc(0) << QStringLiteral("1970-01-01T00:00:00Z")
+                               << QStringLiteral("1970-01-01T00:00:00.000000Z");
+        QTest::newRow("before epoch") << utc(-1) << QStringLiteral("1969-12-31T23:59:59Z")
+                                      << QStringLiteral("1969-12-31T23:59:59.999000Z");
+        QTest::newRow("leap day 2024") << QDateTime(QDate(2024, 2, 29), QTime(23, 59, 59, 5), Qt::UTC)
+                                       << QStringLiteral("2024-02-29T23:59:59Z")
+                                       << QStringLiteral("2024-02-29T23:59:59.005000Z");
+        QTest::newRow("leap day 2000") << QDateTime(QDate(2000, 2, 29), QTime(12, 0), Qt::UTC)
+                                       << QStringLiteral("2000-02-29T12:00:00Z")
+                                       << QStringLiteral("2000-02-29T12:00:00.000000Z");
+        QTest::newRow("no leap day 1900")
+            << QDateTime(QDate(1900, 3, 1), QTime(0, 0), Qt::UTC) << QStringLiteral("1900-03-01T00:00:00Z")
+            << QStringLiteral("1900-03-01T00:00:00.000000Z");
+        QTest::newRow("year 1") << QDateTime(QDate(1, 1, 1), QTime(0, 0, 1), Qt::UTC)
+                                << QStringLiteral("0001-01-01T00:00:01Z")
+                                << QStringLiteral("0001-01-01T00:00:01.000000Z");
+        QTest::newRow("year 9999") << QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC)
+                                   << QStringLiteral("9999-12-31T23:59:59Z")
+                                   << QStringLiteral("9999-12-31T23:59:59.999000Z");
+        QTest::newRow("offset") << QDateTime(QDate(2026, 11, 22), QTime(1, 13, 34), QTimeZone(3600))
+                                << QStringLiteral("2026-11-22T00:13:34Z")
+                                << QStringLiteral("2026-11-22T00:13:34.000000Z");
+        QTest::newRow("invalid") << QDateTime() << QString() << QString();
+    }
+
     void formatTimes()
     {
-        const QDateTime t = QDateTime::fromMSecsSinceEpoch(1795306414123, Qt::UTC);
-        QCOMPARE(json::formatTime(t), QStringLiteral("2026-11-22T00:13:34Z"));
-        QCOMPARE(json::formatMicroTime(t), QStringLiteral("2026-11-22T00:13:34.123000Z"));
+        QFETCH(QDateTime, time);
+        QFETCH(QString, seconds);
+        QFETCH(QString, micro);
+        QCOMPARE(json::formatTime(time), seconds);
+        QCOMPARE(json::formatMicroTime(time), micro);
+        if (time.isValid()) { // as Qt formats it
+            QCOMPARE(json::formatTime(time), time.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ssZ")));
+        }
+    }
+
+    void hashFollowsContent_data()
+    {
+        QTest::addColumn<QJsonValue>("a");
+        QTest::addColumn<QJsonValue>("b");
+        QTest::addColumn<bool>("equal");
+        const auto parse = [](const char* text) { return QJsonDocument::fromJson(text).object(); };
+        QTest::newRow("key order") << QJsonValue(parse(R"({"a":1,"b":{"c":[1,"x",null,true]}})"))
+                                   << QJsonValue(parse(R"({"b":{"c":[1,"x",null,true]},"a":1})")) << true;
+        QTest::newRow("number vs string")
+            << QJsonValue(parse(R"({"a":1})")) << QJsonValue(parse(R"({"a":"1"})")) << false;
+        QTest::newRow("array order") << QJsonValue(parse(R"({"a":[1,2]})")) << QJsonValue(parse(R"({"a":[2,1]})"))
+                                     << false;
+        QTest::newRow("split strings") << QJsonValue(parse(R"({"a":["ab","c"]})"))
+                                       << QJsonValue(parse(R"({"a":["a","bc"]})")) << false;
+        QTest::newRow("empty array vs object") << QJsonValue(QJsonArray()) << QJsonValue(QJsonObject()) << false;
+        QTest::newRow("key moved") << QJsonValue(parse(R"({"a":{"b":1},"c":{}})"))
+                                   << QJsonValue(parse(R"({"a":{},"c":{"b":1}})")) << false;
+        QTest::newRow("null vs missing") << QJsonValue(parse(R"({"a":null})")) << QJsonValue(parse("{}")) << false;
+        QTest::newRow("false vs 0") << QJsonValue(false) << QJsonValue(0) << false;
+        QTest::newRow("zero signs") << QJsonValue(0.0) << QJsonValue(-0.0) << true;
+    }
+
+    void hashFollowsContent()
+    {
+        QFETCH(QJsonValue, a);
+        QFETCH(QJsonValue, b);
+        QFETCH(bool, equal);
+        QCOMPARE(json::hash(a) == json::hash(b), equal);
+        QCOMPARE(json::hash(a), json::hash(a));
+        QVERIFY(json::hash(a, 1) != json::hash(a, 2));
+    }
+
+    void unorderedCombineIgnoresOrderButCountsDuplicates()
+    {
+        const quint64 x = json::hash(QStringLiteral("x"));
+        const quint64 y = json::hash(QStringLiteral("y"));
+        QCOMPARE(json::unorderedCombine(json::unorderedCombine(0, x), y),
+                 json::unorderedCombine(json::unorderedCombine(0, y), x));
+        QVERIFY(json::unorderedCombine(json::unorderedCombine(0, x), x) != json::unorderedCombine(0, x));
+        QVERIFY(json::unorderedCombine(json::unorderedCombine(0, x), x) !=
+                json::unorderedCombine(json::unorderedCombine(0, y), y));
     }
 };
 

@@ -1063,30 +1063,62 @@ private Q_SLOTS:
         QCOMPARE(m_provider->createCalls, 1); // a Failed pod is not re-created
     }
 
-    void podsEqualComparesEnvOrderInsensitively()
+    void podsEqualAndFingerprintCompareEnvOrderInsensitively()
     {
         auto pod = [](const QJsonArray& env, const QString& image) {
-            return QJsonObject{{QStringLiteral("spec"),
-                                QJsonObject{{QStringLiteral("containers"),
-                                             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("c")},
-                                                                    {QStringLiteral("image"), image},
-                                                                    {QStringLiteral("env"), env}}}}}}};
+            QJsonObject container{{QStringLiteral("name"), QStringLiteral("c")}, {QStringLiteral("image"), image}};
+            if (!env.isEmpty() || image == QLatin1String("empty-env"))
+                container.insert(QStringLiteral("env"), env);
+            return QJsonObject{
+                {QStringLiteral("spec"), QJsonObject{{QStringLiteral("containers"), QJsonArray{container}}}}};
         };
         const QJsonObject x{{QStringLiteral("name"), QStringLiteral("X")},
                             {QStringLiteral("value"), QStringLiteral("1")}};
         const QJsonObject y{{QStringLiteral("name"), QStringLiteral("Y")},
                             {QStringLiteral("value"), QStringLiteral("2")}};
-        QVERIFY(PodController::podsEqual(pod({x, y}, QStringLiteral("a")), pod({y, x}, QStringLiteral("a"))));
-        QVERIFY(!PodController::podsEqual(pod({x, y}, QStringLiteral("a")), pod({x, y}, QStringLiteral("b"))));
-        QVERIFY(!PodController::podsEqual(pod({x}, QStringLiteral("a")), pod({x, y}, QStringLiteral("a"))));
+        // podsEqual and equal fingerprints must agree: what was sent to the provider is remembered by fingerprint.
+        const auto same = [](const QJsonObject& a, const QJsonObject& b) {
+            const bool equal = PodController::podsEqual(a, b);
+            if (equal != (PodController::fingerprint(a) == PodController::fingerprint(b)))
+                qWarning() << "podsEqual and fingerprint disagree on" << a << b;
+            return equal && PodController::fingerprint(a) == PodController::fingerprint(b);
+        };
+        const auto differ = [](const QJsonObject& a, const QJsonObject& b) {
+            return !PodController::podsEqual(a, b) && PodController::fingerprint(a) != PodController::fingerprint(b);
+        };
+        QVERIFY(same(pod({x, y}, QStringLiteral("a")), pod({y, x}, QStringLiteral("a"))));
+        QVERIFY(differ(pod({x, y}, QStringLiteral("a")), pod({x, y}, QStringLiteral("b"))));
+        QVERIFY(differ(pod({x}, QStringLiteral("a")), pod({x, y}, QStringLiteral("a"))));
+        QVERIFY(differ(pod({x, x}, QStringLiteral("a")), pod({x}, QStringLiteral("a"))));
+        QVERIFY(differ(pod({x, x}, QStringLiteral("a")), pod({y, y}, QStringLiteral("a"))));
+        QVERIFY(same(pod({}, QStringLiteral("empty-env")), pod({}, QStringLiteral("empty-env"))));
+        QJsonObject withEmptyEnv = pod({}, QStringLiteral("a"));
+        QJsonObject container = vk::json::at(withEmptyEnv, {QLatin1String("spec"), QLatin1String("containers")})
+                                    .toArray()
+                                    .first()
+                                    .toObject();
+        container.insert(QStringLiteral("env"), QJsonArray());
+        container.insert(QStringLiteral("envFrom"), QJsonArray());
+        withEmptyEnv.insert(QStringLiteral("spec"), QJsonObject{{QStringLiteral("containers"), QJsonArray{container}}});
+        QVERIFY(same(withEmptyEnv, pod({}, QStringLiteral("a")))); // an empty list is no list
         QJsonObject withStatus = pod({x}, QStringLiteral("a"));
         withStatus.insert(QStringLiteral("status"), QJsonObject{{QStringLiteral("phase"), QStringLiteral("Running")}});
-        QVERIFY(PodController::podsEqual(withStatus, pod({x}, QStringLiteral("a"))));
+        QVERIFY(same(withStatus, pod({x}, QStringLiteral("a"))));
         QJsonObject labelled = pod({x}, QStringLiteral("a"));
         labelled.insert(
             QStringLiteral("metadata"),
             QJsonObject{{QStringLiteral("labels"), QJsonObject{{QStringLiteral("app"), QStringLiteral("w")}}}});
-        QVERIFY(!PodController::podsEqual(labelled, pod({x}, QStringLiteral("a"))));
+        QVERIFY(differ(labelled, pod({x}, QStringLiteral("a"))));
+        QJsonObject annotated = pod({x}, QStringLiteral("a"));
+        annotated.insert(
+            QStringLiteral("metadata"),
+            QJsonObject{{QStringLiteral("annotations"), QJsonObject{{QStringLiteral("app"), QStringLiteral("w")}}}});
+        QVERIFY(differ(annotated, labelled)); // the same pair under labels or annotations
+        QJsonObject init = pod({}, QStringLiteral("a"));
+        init.insert(QStringLiteral("spec"),
+                    QJsonObject{{QStringLiteral("initContainers"),
+                                 vk::json::at(init, {QLatin1String("spec"), QLatin1String("containers")})}});
+        QVERIFY(differ(init, pod({}, QStringLiteral("a")))); // the same container as an init container
     }
 };
 
