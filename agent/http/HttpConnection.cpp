@@ -121,6 +121,10 @@ void HttpConnection::responseComplete(HttpResponder* responder, bool closeConnec
     startTimer(TimerKind::Idle, m_ctx->limits.idleTimeoutMs);
     if (!m_processing && (m_parsed < m_in.size() || m_socket->bytesAvailable() > 0))
         queueProcessInput();
+    // The whole answer is buffered: send it now, not when the event loop next gets to the socket (a TLS socket
+    // defers its flush by a queued call, then the TCP socket waits for its write notifier). A write error is
+    // reported through the socket's signals as usual; this connection is not deleted by them.
+    m_socket->flush();
 }
 
 QTcpSocket* HttpConnection::takeSocket(HttpResponder* responder, bool rewindToRequestStart, QByteArray* alreadyReceived)

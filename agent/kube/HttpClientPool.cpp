@@ -324,6 +324,10 @@ private:
         if (!request.body.isEmpty())
             m_socket->write(request.body);
         restartTimer();
+        // Out now rather than at the event loop's next pass (QSslSocket flushes by a queued call, and the TCP socket
+        // then waits for its write notifier): under load every pass can take milliseconds. A write error arrives
+        // through the socket's errorOccurred, as it would later.
+        m_socket->flush();
     }
 
     void onReadyRead()
