@@ -91,6 +91,18 @@ http::HeaderList standardHeaders()
             {QByteArrayLiteral("Audit-Id"), QUuid::createUuid().toByteArray(QUuid::WithoutBraces)}};
 }
 
+/// standardHeaders() with a Warning header (299, as kube-apiserver) per warning.
+http::HeaderList headersWith(const QStringList& warnings)
+{
+    http::HeaderList headers = standardHeaders();
+    for (const auto& warning : warnings) {
+        QString quoted = warning;
+        quoted.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+        headers.append({QByteArrayLiteral("Warning"), "299 - \"" + quoted.toUtf8() + '"'});
+    }
+    return headers;
+}
+
 Error unauthorized()
 {
     return Error(ErrorCategory::Unauthorized, QStringLiteral("Unauthorized"));
@@ -352,13 +364,28 @@ void ApiServer::sendObject(const http::HttpRequest& request,
 {
     const Accept accept = parseAccept(request.header("accept"));
     const QByteArray contentType = accept.yaml ? QByteArrayLiteral("application/yaml") : kJson;
-    http::HeaderList headers = standardHeaders();
-    for (const auto& warning : warnings) {
-        QString quoted = warning;
-        quoted.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
-        headers.append({QByteArrayLiteral("Warning"), "299 - \"" + quoted.toUtf8() + '"'});
+    responder->respond(status, contentType, serialize(request, object, accept.yaml), headersWith(warnings));
+}
+
+void ApiServer::sendStored(const http::HttpRequest& request,
+                           http::HttpResponder* responder,
+                           int status,
+                           const ResourceType& type,
+                           const QJsonObject& stored,
+                           const QStringList& warnings,
+                           bool dryRun)
+{
+    // The same resourceVersion is the same stored object, so its text from the watches is this answer's body
+    // (a dry run's object was not stored and may differ from the version it carries).
+    if (!dryRun && !isEventsK8sIo(type) && !wantsPretty(request)) {
+        const Accept accept = parseAccept(request.header("accept"));
+        if (!accept.yaml && !accept.table) {
+            const QByteArray text = m_registry->store()->lastChangeJson(object::resourceVersion(stored).toULongLong());
+            if (!text.isEmpty())
+                return responder->respond(status, kJson, text, headersWith(warnings));
+        }
     }
-    responder->respond(status, contentType, serialize(request, object, accept.yaml), headers);
+    sendObject(request, responder, status, toClient(type, stored), warnings);
 }
 
 void ApiServer::sendError(const http::HttpRequest& request, http::HttpResponder* responder, const Error& error)
@@ -669,7 +696,7 @@ void ApiServer::handleResource(const http::HttpRequest& request,
         auto created = m_registry->create(stored, info.namespaceName, object, dryRun);
         if (!created)
             return sendError(request, responder, created.error());
-        return sendObject(request, responder, 201, toClient(type, created.value()), warnings);
+        return sendStored(request, responder, 201, type, created.value(), warnings, dryRun);
     }
     if (verb == QLatin1String("update")) {
         if (info.name.isEmpty())
@@ -696,7 +723,7 @@ void ApiServer::handleResource(const http::HttpRequest& request,
             m_registry->update(stored, info.namespaceName, info.name, object, sub == QLatin1String("status"), dryRun);
         if (!updated)
             return sendError(request, responder, updated.error());
-        return sendObject(request, responder, 200, toClient(type, updated.value()), warnings);
+        return sendStored(request, responder, 200, type, updated.value(), warnings, dryRun);
     }
     if (verb == QLatin1String("patch"))
         return handlePatch(request, info, type, responder);
@@ -924,7 +951,7 @@ void ApiServer::handlePatch(const http::HttpRequest& request,
     auto updated = m_registry->update(stored, info.namespaceName, info.name, object, statusOnly, dryRun);
     if (!updated)
         return sendError(request, responder, updated.error());
-    sendObject(request, responder, 200, toClient(type, updated.value()), warnings);
+    sendStored(request, responder, 200, type, updated.value(), warnings, dryRun);
 }
 
 void ApiServer::handleDelete(const http::HttpRequest& request,

@@ -125,6 +125,15 @@ private:
                     int status,
                     const QJsonObject& object,
                     const QStringList& warnings = {});
+    /// The answer to a write that stored `stored` (a create, update or patch): as sendObject, but the text a watch
+    /// already made of that version is sent when it can be (plain JSON, not a dry run, not a converted kind).
+    void sendStored(const http::HttpRequest& request,
+                    http::HttpResponder* responder,
+                    int status,
+                    const ResourceType& type,
+                    const QJsonObject& stored,
+                    const QStringList& warnings,
+                    bool dryRun);
     void sendError(const http::HttpRequest& request, http::HttpResponder* responder, const Error& error);
 
     Registry* m_registry;

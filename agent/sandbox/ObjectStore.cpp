@@ -6,6 +6,8 @@
 
 #include <QJsonArray>
 
+#include <utility>
+
 namespace vk::sandbox {
 
 namespace {
@@ -139,8 +141,9 @@ void ObjectStore::record(ChangeEvent event)
         m_log.pop_front();
     }
     Q_EMIT changed(*shared);
-    // Every watch has had it: the log keeps the object, not its text.
-    shared->cachedObjectJson = QByteArray();
+    // Every watch has had it: the log keeps the object, not its text; the text stays for the write's answer.
+    m_lastChangeVersion = shared->resourceVersion;
+    m_lastChangeJson = std::exchange(shared->cachedObjectJson, QByteArray());
 }
 
 Result<QList<ChangeEvent>> ObjectStore::changesSince(quint64 resourceVersion, const QString& typeKey) const

@@ -69,6 +69,14 @@ public:
     /// Removes an object; returns its last state with the deletion's resourceVersion.
     QJsonObject remove(const QString& typeKey, const QString& ns, const QString& name);
 
+    /// The compact JSON of the object the last change stored, when that change has `resourceVersion` and a watch
+    /// needed its text (ChangeEvent::objectJson); else empty. The answer to the write that made the change is the
+    /// same object: it need not be serialized a second time.
+    QByteArray lastChangeJson(quint64 resourceVersion) const
+    {
+        return resourceVersion == m_lastChangeVersion ? m_lastChangeJson : QByteArray();
+    }
+
     /// Changes after `resourceVersion` for one type (ns empty: all). Gone when it is older than the log keeps.
     Result<QList<ChangeEvent>> changesSince(quint64 resourceVersion, const QString& typeKey) const;
 
@@ -93,6 +101,8 @@ private:
     qsizetype m_capacity;
     QHash<QString, QMap<QString, QJsonObject>> m_objects;
     std::deque<std::shared_ptr<const ChangeEvent>> m_log;
+    quint64 m_lastChangeVersion = 0; ///< see lastChangeJson()
+    QByteArray m_lastChangeJson;
 };
 
 } // namespace vk::sandbox

@@ -446,6 +446,51 @@ private Q_SLOTS:
         watch->deleteLater();
     }
 
+    void writeAnswersAreTheStoredObjectWhileWatched()
+    {
+        // A watched write's answer reuses the watch's text of the stored version: it must be exactly what a GET
+        // returns, and a dry run's (not stored) object must not be answered with the stored one.
+        QNetworkReply* watch = m_nam.get(request(QStringLiteral("/api/v1/namespaces/default/configmaps?watch=true")));
+        QByteArray stream;
+        connect(watch, &QIODevice::readyRead, this, [&] { stream += watch->readAll(); });
+        QTRY_VERIFY_WITH_TIMEOUT(watch->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid(), 10000);
+        const QString path = QStringLiteral("/api/v1/namespaces/default/configmaps/answered");
+        const auto stored = [&] { return send("GET", path).json(); };
+
+        const Response created = send("POST", QStringLiteral("/api/v1/namespaces/default/configmaps"),
+                                      configMap(QStringLiteral("answered")));
+        QCOMPARE(created.status, 201);
+        QCOMPARE(created.json(), stored());
+        QTRY_VERIFY_WITH_TIMEOUT(stream.contains("\"answered\""), 10000); // the watch did serialize it
+
+        const Response patched = send("PATCH", path, R"({"data":{"k":"patched"}})", "application/merge-patch+json");
+        QCOMPARE(patched.status, 200);
+        QCOMPARE(json::at(patched.json(), {QLatin1String("data"), QLatin1String("k")}).toString(),
+                 QStringLiteral("patched"));
+        QCOMPARE(patched.json(), stored());
+
+        QJsonObject replaced = stored();
+        replaced.insert(QStringLiteral("data"), QJsonObject{{QStringLiteral("k"), QStringLiteral("put")}});
+        const Response put = send("PUT", path, json::compact(replaced));
+        QCOMPARE(put.status, 200);
+        QCOMPARE(put.json(), stored());
+
+        const Response dry = send("PATCH", path + QStringLiteral("?dryRun=All"), R"({"data":{"k":"dry"}})",
+                                  "application/merge-patch+json");
+        QCOMPARE(dry.status, 200);
+        QCOMPARE(json::at(dry.json(), {QLatin1String("data"), QLatin1String("k")}).toString(), QStringLiteral("dry"));
+        QCOMPARE(json::at(stored(), {QLatin1String("data"), QLatin1String("k")}).toString(), QStringLiteral("put"));
+
+        const Response pretty = send("PATCH", path + QStringLiteral("?pretty=true"), R"({"data":{"k":"pretty"}})",
+                                     "application/merge-patch+json");
+        QCOMPARE(pretty.status, 200);
+        QVERIFY2(pretty.body.contains("\n    "), pretty.body.left(80).constData());
+        QCOMPARE(pretty.json(), stored());
+        QCOMPARE(send("DELETE", path).status, 200);
+        watch->abort();
+        watch->deleteLater();
+    }
+
     void tooOldWatchGets410InTheStream()
     {
         const Response r =
