@@ -72,31 +72,17 @@ void EventRecorder::record(const QJsonObject& involved,
                                       QRandomGenerator::global()->bounded(1'000'000u),
                                   0, 16);
     m_seen.insert(key, Seen{ns, name, 1, nowMs, now, true});
-    QJsonObject source{{QStringLiteral("component"), m_component}};
-    if (!m_host.isEmpty())
-        source.insert(QStringLiteral("host"), m_host);
-    const QJsonObject event{
-        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
-        {QStringLiteral("kind"), QStringLiteral("Event")},
-        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("namespace"), ns}}},
-        {QStringLiteral("involvedObject"),
-         QJsonObject{{QStringLiteral("kind"), involved.value(QLatin1String("kind"))},
-                     {QStringLiteral("namespace"), meta.value(QLatin1String("namespace"))},
-                     {QStringLiteral("name"), meta.value(QLatin1String("name"))},
-                     {QStringLiteral("uid"), uid},
-                     {QStringLiteral("apiVersion"), involved.value(QLatin1String("apiVersion"))},
-                     {QStringLiteral("resourceVersion"), meta.value(QLatin1String("resourceVersion"))}}},
-        {QStringLiteral("reason"), reason},
-        {QStringLiteral("message"), message},
-        {QStringLiteral("source"), source},
-        {QStringLiteral("firstTimestamp"), now},
-        {QStringLiteral("lastTimestamp"), now},
-        {QStringLiteral("count"), 1},
-        {QStringLiteral("type"), type},
-        {QStringLiteral("reportingComponent"), m_component},
-        {QStringLiteral("reportingInstance"), m_host},
-    };
-    m_queue.push_back(Write{key, json::compact(event), ns, name, reason});
+    auto event = std::make_shared<NewEvent>();
+    event->involvedKind = involved.value(QLatin1String("kind"));
+    event->involvedApiVersion = involved.value(QLatin1String("apiVersion"));
+    event->involvedNamespace = meta.value(QLatin1String("namespace"));
+    event->involvedName = meta.value(QLatin1String("name"));
+    event->involvedResourceVersion = meta.value(QLatin1String("resourceVersion"));
+    event->involvedUid = uid;
+    event->type = type;
+    event->message = message;
+    event->firstTimestamp = now;
+    m_queue.push_back(Write{key, std::move(event), ns, name, reason});
     pump();
 }
 
@@ -146,6 +132,36 @@ void EventRecorder::pump()
     }
 }
 
+QByteArray EventRecorder::eventJson(const Write& write, int count, const QString& lastTimestamp) const
+{
+    const NewEvent& e = *write.event;
+    QJsonObject source{{QStringLiteral("component"), m_component}};
+    if (!m_host.isEmpty())
+        source.insert(QStringLiteral("host"), m_host);
+    const QJsonObject event{
+        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+        {QStringLiteral("kind"), QStringLiteral("Event")},
+        {QStringLiteral("metadata"),
+         QJsonObject{{QStringLiteral("name"), write.name}, {QStringLiteral("namespace"), write.namespaceName}}},
+        {QStringLiteral("involvedObject"), QJsonObject{{QStringLiteral("kind"), e.involvedKind},
+                                                       {QStringLiteral("namespace"), e.involvedNamespace},
+                                                       {QStringLiteral("name"), e.involvedName},
+                                                       {QStringLiteral("uid"), e.involvedUid},
+                                                       {QStringLiteral("apiVersion"), e.involvedApiVersion},
+                                                       {QStringLiteral("resourceVersion"), e.involvedResourceVersion}}},
+        {QStringLiteral("reason"), write.reason},
+        {QStringLiteral("message"), e.message},
+        {QStringLiteral("source"), source},
+        {QStringLiteral("firstTimestamp"), e.firstTimestamp},
+        {QStringLiteral("lastTimestamp"), lastTimestamp.isEmpty() ? e.firstTimestamp : lastTimestamp},
+        {QStringLiteral("count"), count},
+        {QStringLiteral("type"), e.type},
+        {QStringLiteral("reportingComponent"), m_component},
+        {QStringLiteral("reportingInstance"), m_host},
+    };
+    return json::compact(event);
+}
+
 void EventRecorder::send(Write write)
 {
     // The count and lastTimestamp are the latest ones: repeats recorded while the write waited are folded in.
@@ -160,22 +176,17 @@ void EventRecorder::send(Write write)
     ++m_inFlight;
     const QString reason = write.reason;
     // The answers (the whole Event) are not needed: raw requests, whose bodies are not parsed.
-    auto done = [this, reason, create = !write.event.isEmpty()](Result<RawResponse> r) {
+    auto done = [this, reason, create = write.event != nullptr](Result<RawResponse> r) {
         --m_inFlight;
         if (!r)
             qCWarning(lcKube) << (create ? "could not record event" : "could not update event") << reason << ":"
                               << r.error().toString();
         pump();
     };
-    if (!write.event.isEmpty()) {
-        if (count > 1) {
-            QJsonObject event = QJsonDocument::fromJson(write.event).object();
-            event.insert(QStringLiteral("count"), count);
-            event.insert(QStringLiteral("lastTimestamp"), lastTimestamp);
-            write.event = json::compact(event);
-        }
-        m_client->request("POST", GroupVersionResource::events().path(write.namespaceName), {}, write.event,
-                          "application/json", {}, this, std::move(done));
+    if (write.event) {
+        m_client->request("POST", GroupVersionResource::events().path(write.namespaceName), {},
+                          eventJson(write, std::max(count, 1), lastTimestamp), "application/json", {}, this,
+                          std::move(done));
         return;
     }
     if (count == 0) { // forgotten meanwhile (the fold window passed and the table was trimmed): nothing to bump

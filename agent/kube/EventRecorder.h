@@ -5,10 +5,12 @@
 
 #include <QHash>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QObject>
 
 #include <deque>
 #include <functional>
+#include <memory>
 
 namespace vk::kube {
 
@@ -59,14 +61,25 @@ public:
     void resume() { pump(); }
 
 private:
+    /// What a new Event says, kept as its few fields until it is sent: the JSON is built then, off the busy path
+    /// that recorded it (events wait behind status writes under a burst).
+    struct NewEvent
+    {
+        QJsonValue involvedKind, involvedApiVersion, involvedNamespace, involvedName, involvedResourceVersion;
+        QString involvedUid;
+        QString type;
+        QString message;
+        QString firstTimestamp;
+    };
     struct Write
     {
-        QString key;      ///< the Seen key
-        QByteArray event; ///< a create: the whole Event as compact JSON (queued events stay small); a bump: empty
+        QString key;                           ///< the Seen key
+        std::shared_ptr<const NewEvent> event; ///< a create; empty for a count bump
         QString namespaceName;
         QString name;
         QString reason;
     };
+    QByteArray eventJson(const Write& write, int count, const QString& lastTimestamp) const;
     struct Seen
     {
         QString namespaceName;

@@ -3,6 +3,7 @@
 #include "TestUtil.h"
 
 #include "core/Clock.h"
+#include "core/Json.h"
 #include "kube/ApiClient.h"
 #include "kube/EventRecorder.h"
 
@@ -92,6 +93,33 @@ private Q_SLOTS:
             QCOMPARE(involved.value(QLatin1String("name")).toString(), QStringLiteral("p%1").arg(i));
             QCOMPARE(requests[i].json().value(QLatin1String("count")).toInt(), 1);
         }
+        // The whole Event of one that waited in the queue, as client-go's recorder writes it.
+        QJsonObject last = requests[4].json();
+        const QString name = json::at(last, {QLatin1String("metadata"), QLatin1String("name")}).toString();
+        QVERIFY2(name.startsWith(QLatin1String("p4.")), qPrintable(name));
+        const QString first = last.value(QLatin1String("firstTimestamp")).toString();
+        QVERIFY(json::parseTime(first).isValid());
+        QCOMPARE(last.value(QLatin1String("lastTimestamp")).toString(), first);
+        const QJsonObject involved = last.value(QLatin1String("involvedObject")).toObject();
+        QCOMPARE(involved, (QJsonObject{{QStringLiteral("kind"), QStringLiteral("Pod")},
+                                        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                                        {QStringLiteral("namespace"), QStringLiteral("default")},
+                                        {QStringLiteral("name"), QStringLiteral("p4")},
+                                        {QStringLiteral("uid"), QStringLiteral("uid-p4")},
+                                        {QStringLiteral("resourceVersion"), QStringLiteral("7")}}));
+        for (const char* key : {"metadata", "involvedObject", "firstTimestamp", "lastTimestamp"})
+            last.remove(QLatin1String(key));
+        QCOMPARE(last, (QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                                    {QStringLiteral("kind"), QStringLiteral("Event")},
+                                    {QStringLiteral("reason"), QStringLiteral("ProviderCreateSuccess")},
+                                    {QStringLiteral("message"), QStringLiteral("Create pod in provider")},
+                                    {QStringLiteral("source"),
+                                     QJsonObject{{QStringLiteral("component"), QStringLiteral("vk-1/pod-controller")},
+                                                 {QStringLiteral("host"), QStringLiteral("vk-1")}}},
+                                    {QStringLiteral("count"), 1},
+                                    {QStringLiteral("type"), QStringLiteral("Normal")},
+                                    {QStringLiteral("reportingComponent"), QStringLiteral("vk-1/pod-controller")},
+                                    {QStringLiteral("reportingInstance"), QStringLiteral("vk-1")}}));
     }
 
     void repeatsWhileQueuedFoldIntoTheQueuedCreate()
