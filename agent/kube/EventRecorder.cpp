@@ -73,11 +73,11 @@ void EventRecorder::record(const QJsonObject& involved,
                                   0, 16);
     m_seen.insert(key, Seen{ns, name, 1, nowMs, now, true});
     auto event = std::make_shared<NewEvent>();
-    event->involvedKind = involved.value(QLatin1String("kind"));
-    event->involvedApiVersion = involved.value(QLatin1String("apiVersion"));
-    event->involvedNamespace = meta.value(QLatin1String("namespace"));
-    event->involvedName = meta.value(QLatin1String("name"));
-    event->involvedResourceVersion = meta.value(QLatin1String("resourceVersion"));
+    event->involvedKind = involved.value(QLatin1String("kind")).toString();
+    event->involvedApiVersion = involved.value(QLatin1String("apiVersion")).toString();
+    event->involvedNamespace = meta.value(QLatin1String("namespace")).toString();
+    event->involvedName = meta.value(QLatin1String("name")).toString();
+    event->involvedResourceVersion = meta.value(QLatin1String("resourceVersion")).toString();
     event->involvedUid = uid;
     event->type = type;
     event->message = message;
@@ -138,17 +138,23 @@ QByteArray EventRecorder::eventJson(const Write& write, int count, const QString
     QJsonObject source{{QStringLiteral("component"), m_component}};
     if (!m_host.isEmpty())
         source.insert(QStringLiteral("host"), m_host);
+    QJsonObject involved{{QStringLiteral("uid"), e.involvedUid}}; // and what else it has (omitempty)
+    const std::pair<QString, const QString*> fields[] = {
+        {QStringLiteral("kind"), &e.involvedKind},
+        {QStringLiteral("namespace"), &e.involvedNamespace},
+        {QStringLiteral("name"), &e.involvedName},
+        {QStringLiteral("apiVersion"), &e.involvedApiVersion},
+        {QStringLiteral("resourceVersion"), &e.involvedResourceVersion}};
+    for (const auto& [key, value] : fields) {
+        if (!value->isEmpty())
+            involved.insert(key, *value);
+    }
     const QJsonObject event{
         {QStringLiteral("apiVersion"), QStringLiteral("v1")},
         {QStringLiteral("kind"), QStringLiteral("Event")},
         {QStringLiteral("metadata"),
          QJsonObject{{QStringLiteral("name"), write.name}, {QStringLiteral("namespace"), write.namespaceName}}},
-        {QStringLiteral("involvedObject"), QJsonObject{{QStringLiteral("kind"), e.involvedKind},
-                                                       {QStringLiteral("namespace"), e.involvedNamespace},
-                                                       {QStringLiteral("name"), e.involvedName},
-                                                       {QStringLiteral("uid"), e.involvedUid},
-                                                       {QStringLiteral("apiVersion"), e.involvedApiVersion},
-                                                       {QStringLiteral("resourceVersion"), e.involvedResourceVersion}}},
+        {QStringLiteral("involvedObject"), involved},
         {QStringLiteral("reason"), write.reason},
         {QStringLiteral("message"), e.message},
         {QStringLiteral("source"), source},

@@ -5,7 +5,6 @@
 
 #include <QHash>
 #include <QJsonObject>
-#include <QJsonValue>
 #include <QObject>
 
 #include <deque>
@@ -65,7 +64,7 @@ private:
     /// that recorded it (events wait behind status writes under a burst).
     struct NewEvent
     {
-        QJsonValue involvedKind, involvedApiVersion, involvedNamespace, involvedName, involvedResourceVersion;
+        QString involvedKind, involvedApiVersion, involvedNamespace, involvedName, involvedResourceVersion;
         QString involvedUid;
         QString type;
         QString message;
