@@ -903,6 +903,7 @@ void ApiServer::handlePatch(const http::HttpRequest& request,
     const QJsonObject original = toClient(type, current.value());
     const QByteArray contentType = request.header("content-type").split(';').first().trimmed().toLower();
     Result<QJsonObject> patched = Error::internal(QStringLiteral("unreachable"));
+    bool patchIsClean = false; // a merge patch with no unknown field: the result needs no field validation
     if (contentType == "application/merge-patch+json" || contentType == "application/json-patch+json" ||
         contentType == "application/strategic-merge-patch+json") {
         QJsonParseError parseError{};
@@ -929,6 +930,9 @@ void ApiServer::handlePatch(const http::HttpRequest& request,
                                                               "map[string]interface {}")));
         } else if (contentType == "application/merge-patch+json") {
             patched = api::patch::applyMergePatch(original, doc.object()).toObject();
+            // What a merge patch does not bring cannot be unknown (the stored object was pruned when written): a
+            // clean patch (a null for an unknown field counts as unclean, to be safe) spares walking the result.
+            patchIsClean = FieldPruner::instance().isClean(type, doc.object());
         } else {
             patched = api::patch::applyStrategicMergePatch(original, doc.object(), type.kind);
         }
@@ -944,8 +948,10 @@ void ApiServer::handlePatch(const http::HttpRequest& request,
     const bool statusOnly =
         info.subresource == QLatin1String("status") || info.subresource == QLatin1String("approval");
     QStringList warnings;
-    if (auto fields = validateFields(request, type, patched.value(), &warnings, statusOnly); !fields)
-        return sendError(request, responder, fields.error());
+    if (!patchIsClean) {
+        if (auto fields = validateFields(request, type, patched.value(), &warnings, statusOnly); !fields)
+            return sendError(request, responder, fields.error());
+    }
     QJsonObject object = isEventsK8sIo(type) ? eventsV1ToCoreEvent(patched.value()) : patched.value();
     const bool dryRun = request.query.hasQueryItem(QStringLiteral("dryRun"));
     auto updated = m_registry->update(stored, info.namespaceName, info.name, object, statusOnly, dryRun);

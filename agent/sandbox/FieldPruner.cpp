@@ -79,6 +79,12 @@ QStringList FieldPruner::prune(const ResourceType& type, QJsonObject& object) co
     return unknown;
 }
 
+bool FieldPruner::isClean(const ResourceType& type, const QJsonObject& object) const
+{
+    const QString name = m_schemaByKind.value(kindKey(type.group, type.version, type.kind));
+    return name.isEmpty() || !hasUnknown(object, m_schemas.value(name).toObject(), 0);
+}
+
 QStringList FieldPruner::pruneMembers(const ResourceType& type, QJsonObject& object, const QStringList& members) const
 {
     QStringList unknown;

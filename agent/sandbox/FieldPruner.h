@@ -27,6 +27,10 @@ public:
     /// reported, known ones not in `members` are kept as they are.
     QStringList pruneMembers(const ResourceType& type, QJsonObject& object, const QStringList& members) const;
 
+    /// Whether nothing in `object` is unknown to the kind's schema (read only). A merge patch (a partial object) that
+    /// is clean cannot add an unknown field to a clean stored object, so its result needs no walk.
+    bool isClean(const ResourceType& type, const QJsonObject& object) const;
+
 private:
     FieldPruner();
     /// The resolved schema whose fields a value's members (or items) are checked against; empty when nothing below

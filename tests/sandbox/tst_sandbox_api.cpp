@@ -208,6 +208,42 @@ private Q_SLOTS:
         warned->deleteLater();
     }
 
+    void mergePatchUnknownFields_data()
+    {
+        QTest::addColumn<QByteArray>("patch");
+        QTest::addColumn<QByteArray>("warning");
+        QTest::addColumn<QString>("podIP");
+        QTest::newRow("clean") << QByteArray(R"({"status":{"podIP":"10.0.0.1"}})") << QByteArray() << "10.0.0.1";
+        QTest::newRow("unknown in status") << QByteArray(R"({"status":{"podIP":"10.0.0.2","podIPz":"x"}})")
+                                           << QByteArray("299 - \"unknown field \\\"status.podIPz\\\"\"") << "10.0.0.2";
+        QTest::newRow("unknown in metadata")
+            << QByteArray(R"({"metadata":{"labelz":{"a":"b"}},"status":{"podIP":"10.0.0.3"}})")
+            << QByteArray("299 - \"unknown field \\\"metadata.labelz\\\"\"") << "10.0.0.3";
+        // A null deletes: an unknown field set to null is not in the result, so nothing is said.
+        QTest::newRow("unknown null") << QByteArray(R"({"status":{"podIP":"10.0.0.4","podIPz":null}})") << QByteArray()
+                                      << "10.0.0.4";
+    }
+
+    void mergePatchUnknownFields()
+    {
+        QFETCH(QByteArray, patch);
+        QFETCH(QByteArray, warning);
+        QFETCH(QString, podIP);
+        const QString path = QStringLiteral("/api/v1/namespaces/default/pods/patched-fields");
+        if (send("GET", path).status == 404) {
+            const QByteArray pod = R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"patched-fields"},)"
+                                   R"("spec":{"nodeName":"n","containers":[{"name":"c","image":"busybox"}]}})";
+            QCOMPARE(send("POST", QStringLiteral("/api/v1/namespaces/default/pods"), pod).status, 201);
+        }
+        const Response patched = send("PATCH", path + QStringLiteral("/status"), patch, "application/merge-patch+json");
+        QCOMPARE(patched.status, 200);
+        QCOMPARE(patched.warning, warning);
+        const QJsonObject stored = send("GET", path).json();
+        QCOMPARE(json::at(stored, {QLatin1String("status"), QLatin1String("podIP")}).toString(), podIP);
+        QVERIFY(!stored.value(QLatin1String("status")).toObject().contains(QLatin1String("podIPz")));
+        QVERIFY(!stored.value(QLatin1String("metadata")).toObject().contains(QLatin1String("labelz")));
+    }
+
     void podStatusWritesChangeOnlyTheStatus()
     {
         const QString pods = QStringLiteral("/api/v1/namespaces/default/pods");
