@@ -8,6 +8,7 @@
 #include "kube/Logging.h"
 #include "kube/RateLimiter.h"
 #include "kube/Watch.h"
+#include "kube/WatchEvent.h"
 #include "kubeconfig/Credentials.h"
 
 #include <QElapsedTimer>
@@ -646,14 +647,28 @@ void ApiClient::listAll(const GroupVersionResource& gvr,
                         QObject* context,
                         JsonCallback callback)
 {
+    listAllWithItemTexts(gvr, namespaceName, options, context,
+                         [callback = std::move(callback)](Result<QJsonObject> list, const QList<QByteArray>&) {
+                             callback(std::move(list));
+                         });
+}
+
+void ApiClient::listAllWithItemTexts(const GroupVersionResource& gvr,
+                                     const QString& namespaceName,
+                                     const ListOptions& options,
+                                     QObject* context,
+                                     ListCallback callback)
+{
     struct State
     {
         GroupVersionResource gvr;
         QString namespaceName;
         ListOptions options;
-        JsonCallback callback;
+        ListCallback callback;
         QJsonObject first;
         QJsonArray items;
+        QList<QByteArray> texts;
+        bool textsComplete = true;
         bool restarted = false;
         std::function<void(const QString&)> page;
     };
@@ -675,8 +690,14 @@ void ApiClient::listAll(const GroupVersionResource& gvr,
             pageOptions.resourceVersion.clear(); // not allowed together with continue
             pageOptions.resourceVersionMatch.clear();
         }
+        const QString path = s->gvr.path(s->namespaceName);
         // The callback owns the state until the last page; the state only knows itself weakly.
-        list(s->gvr, s->namespaceName, pageOptions, ctx, [s, continueToken](Result<QJsonObject> page) {
+        request("GET", path, pageOptions.toQuery(), {}, {}, {}, ctx, [s, continueToken, path](Result<RawResponse> raw) {
+            Result<QJsonObject> page =
+                raw ? (raw->body.trimmed().isEmpty()
+                           ? Result<QJsonObject>(QJsonObject())
+                           : json::parseObject(raw->body, QStringLiteral("the answer to GET ") + path))
+                    : Result<QJsonObject>(raw.error());
             if (!page) {
                 if (page.error().category() == ErrorCategory::Gone && !continueToken.isEmpty() && !s->restarted) {
                     qCInfo(lcKube).noquote()
@@ -684,18 +705,28 @@ void ApiClient::listAll(const GroupVersionResource& gvr,
                     s->restarted = true;
                     s->first = {};
                     s->items = {};
+                    s->texts.clear();
+                    s->textsComplete = true;
                     s->page(QString());
                     return;
                 }
                 auto callback = std::move(s->callback);
                 s->page = nullptr;
-                return callback(page.error());
+                return callback(page.error(), {});
             }
             if (s->first.isEmpty())
                 s->first = page.value();
             const QJsonArray items = page->value(QStringLiteral("items")).toArray();
             for (const auto& item : items)
                 s->items.append(item);
+            // Each item as the server wrote it, so that a cache keeping text need not serialize it again.
+            if (s->textsComplete && !items.isEmpty()) {
+                QList<QByteArray> texts = WatchDecoder::memberArrayItemTexts(raw->body, "items");
+                if (texts.size() == items.size())
+                    s->texts += texts;
+                else
+                    s->textsComplete = false;
+            }
             const QString next =
                 json::at(page.value(), {QLatin1String("metadata"), QLatin1String("continue")}).toString();
             if (!next.isEmpty())
@@ -708,7 +739,7 @@ void ApiClient::listAll(const GroupVersionResource& gvr,
             result.insert(QStringLiteral("items"), s->items);
             auto callback = std::move(s->callback);
             s->page = nullptr; // break the cycle
-            callback(result);
+            callback(result, s->textsComplete ? s->texts : QList<QByteArray>());
         });
     };
     state->page(options.continueToken);

@@ -104,6 +104,14 @@ public:
                  const ListOptions& options,
                  QObject* context,
                  JsonCallback callback);
+    /// The list and each item's text as the server wrote it (texts[i] is items[i]; no texts when one could not be
+    /// cut from its page), for a cache that keeps objects as text (the Informer).
+    using ListCallback = std::function<void(Result<QJsonObject> list, const QList<QByteArray>& itemTexts)>;
+    void listAllWithItemTexts(const GroupVersionResource& gvr,
+                              const QString& namespaceName,
+                              const ListOptions& options,
+                              QObject* context,
+                              ListCallback callback);
     /// POST to the collection (namespaceName: the object's namespace for namespaced kinds).
     void create(const GroupVersionResource& gvr,
                 const QString& namespaceName,

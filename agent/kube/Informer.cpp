@@ -146,33 +146,41 @@ void Informer::relist()
     options.limit = std::max(0, m_options.pageSize);
     const quint64 generation = m_generation;
     qCDebug(lcKube).noquote() << "informer" << m_gvr.displayName() << "listing";
-    m_client->listAll(m_gvr, m_options.namespaceName, options, this, [this, generation](Result<QJsonObject> list) {
-        if (generation != m_generation || !m_running)
-            return;
-        if (!list) {
-            Error error = list.error();
-            qCInfo(lcKube).noquote() << "informer" << m_gvr.displayName() << "list failed:" << error.toString();
-            Q_EMIT errorOccurred(error);
-            if (generation == m_generation && m_running)
-                retryLater(&Informer::relist);
-            return;
-        }
-        m_backoff.reset();
-        applyList(list.value());
-        if (generation == m_generation && m_running)
-            startWatch();
-    });
+    m_client->listAllWithItemTexts(m_gvr, m_options.namespaceName, options, this,
+                                   [this, generation](Result<QJsonObject> list, const QList<QByteArray>& texts) {
+                                       if (generation != m_generation || !m_running)
+                                           return;
+                                       if (!list) {
+                                           Error error = list.error();
+                                           qCInfo(lcKube).noquote() << "informer" << m_gvr.displayName()
+                                                                    << "list failed:" << error.toString();
+                                           Q_EMIT errorOccurred(error);
+                                           if (generation == m_generation && m_running)
+                                               retryLater(&Informer::relist);
+                                           return;
+                                       }
+                                       m_backoff.reset();
+                                       applyList(list.value(), texts);
+                                       if (generation == m_generation && m_running)
+                                           startWatch();
+                                   });
 }
 
-void Informer::applyList(const QJsonObject& list)
+void Informer::applyList(const QJsonObject& list, const QList<QByteArray>& itemTexts)
 {
     const quint64 generation = m_generation;
     m_lastResourceVersion = metadataString(list, "resourceVersion");
-    QMap<QString, QJsonObject> fresh;
+    struct Fresh
+    {
+        QJsonObject object;
+        QByteArray text; ///< as the server wrote it, when known
+    };
+    QMap<QString, Fresh> fresh;
     const QJsonArray items = list.value(QStringLiteral("items")).toArray();
-    for (const auto& item : items) {
-        const QJsonObject object = item.toObject();
-        fresh.insert(keyOf(object), object);
+    const bool withTexts = itemTexts.size() == items.size();
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QJsonObject object = items.at(i).toObject();
+        fresh.insert(keyOf(object), Fresh{object, withTexts ? itemTexts.at(i) : QByteArray()});
     }
     // Deletions first: objects that vanished while we were not watching.
     const QStringList known = m_items.keys();
@@ -185,13 +193,12 @@ void Informer::applyList(const QJsonObject& list)
             return;
     }
     for (auto it = fresh.cbegin(); it != fresh.cend(); ++it) {
-        QByteArray json = json::compact(it.value());
+        QByteArray json = it->text.isEmpty() ? json::compact(it->object) : it->text;
         const auto existing = m_items.constFind(it.key());
-        // Texts kept from watch events are as the server wrote them (any member order): compare parsed when they
-        // differ from ours.
-        if (existing != m_items.cend() && (existing->json == json || parse(existing->json) == it.value()))
+        // Kept texts may be the server's or ours (any member order): compare parsed when they differ.
+        if (existing != m_items.cend() && (existing->json == json || parse(existing->json) == it->object))
             continue;
-        upsert(it.value(), std::move(json));
+        upsert(it->object, std::move(json));
         if (generation != m_generation)
             return;
     }

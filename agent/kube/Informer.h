@@ -111,7 +111,7 @@ Q_SIGNALS:
 
 private:
     void relist();
-    void applyList(const QJsonObject& list);
+    void applyList(const QJsonObject& list, const QList<QByteArray>& itemTexts);
     void startWatch();
     void onWatchEvent(const WatchEvent& event);
     void onWatchFinished(const Status& status);

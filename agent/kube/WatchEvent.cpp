@@ -90,20 +90,21 @@ bool nameIs(QByteArrayView written, QByteArrayView member)
     return !decoded.isEmpty() && decoded.first().toString() == QString::fromUtf8(member);
 }
 
-} // namespace
-
-QByteArray WatchDecoder::memberObjectText(const QByteArray& text, QByteArrayView member)
+/// A scan of a JSON text's top level: strings (with escapes) and nesting are skipped, brackets must pair up.
+/// Nothing is decoded or validated beyond that structure.
+struct TopLevelScanner
 {
-    // A scan of the top level only: strings (with escapes) and nesting are skipped, member names at depth 1 are
-    // compared with `member`, and the value after it is delimited by its brackets, which must pair up.
-    const char* data = text.constData();
-    const qsizetype size = text.size();
+    const char* data;
+    qsizetype size;
     qsizetype i = 0;
-    const auto skipSpace = [&] {
+
+    void skipSpace()
+    {
         while (i < size && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
             ++i;
-    };
-    const auto skipString = [&]() -> bool { // at the opening quote; leaves i after the closing one
+    }
+    bool skipString() // at the opening quote; leaves i after the closing one
+    {
         for (++i; i < size; ++i) {
             if (data[i] == '\\')
                 ++i;
@@ -111,8 +112,9 @@ QByteArray WatchDecoder::memberObjectText(const QByteArray& text, QByteArrayView
                 return ++i, true;
         }
         return false;
-    };
-    const auto skipValue = [&]() -> bool { // a string, an object/array, or a scalar; leaves i after it
+    }
+    bool skipValue() // a string, an object/array, or a scalar; leaves i after it
+    {
         if (i >= size)
             return false;
         if (data[i] == '"')
@@ -140,37 +142,78 @@ QByteArray WatchDecoder::memberObjectText(const QByteArray& text, QByteArrayView
             return false;
         }
         const qsizetype start = i;
-        while (i < size && data[i] != ',' && data[i] != '}' && data[i] != ' ' && data[i] != '\n' && data[i] != '\r' &&
-               data[i] != '\t')
+        while (i < size && data[i] != ',' && data[i] != '}' && data[i] != ']' && data[i] != ' ' && data[i] != '\n' &&
+               data[i] != '\r' && data[i] != '\t')
             ++i;
         return i > start;
-    };
-    skipSpace();
-    if (i >= size || data[i] != '{')
+    }
+    /// Where the value of the top-level member `member` starts (i is then after the value), or -1.
+    qsizetype findMember(QByteArrayView member)
+    {
+        skipSpace();
+        if (i >= size || data[i] != '{')
+            return -1;
+        ++i;
+        while (true) {
+            skipSpace();
+            if (i >= size || data[i] != '"')
+                return -1;
+            const qsizetype nameStart = i + 1;
+            if (!skipString())
+                return -1;
+            const QByteArrayView name(data + nameStart, i - 1 - nameStart);
+            skipSpace();
+            if (i >= size || data[i] != ':')
+                return -1;
+            ++i;
+            skipSpace();
+            const qsizetype valueStart = i;
+            if (!skipValue())
+                return -1;
+            if (nameIs(name, member))
+                return valueStart;
+            skipSpace();
+            if (i >= size || data[i] != ',')
+                return -1;
+            ++i;
+        }
+    }
+};
+
+} // namespace
+
+QByteArray WatchDecoder::memberObjectText(const QByteArray& text, QByteArrayView member)
+{
+    TopLevelScanner scan{text.constData(), text.size()};
+    const qsizetype start = scan.findMember(member);
+    return start >= 0 && text.at(start) == '{' ? text.mid(start, scan.i - start) : QByteArray();
+}
+
+QList<QByteArray> WatchDecoder::memberArrayItemTexts(const QByteArray& text, QByteArrayView member)
+{
+    TopLevelScanner scan{text.constData(), text.size()};
+    const qsizetype start = scan.findMember(member);
+    if (start < 0 || text.at(start) != '[')
         return {};
-    ++i;
+    QList<QByteArray> items;
+    scan.i = start + 1;
+    scan.skipSpace();
+    if (scan.i < scan.size && text.at(scan.i) == ']')
+        return items;
     while (true) {
-        skipSpace();
-        if (i >= size || data[i] != '"')
+        scan.skipSpace();
+        const qsizetype itemStart = scan.i;
+        if (!scan.skipValue())
             return {};
-        const qsizetype nameStart = i + 1;
-        if (!skipString())
+        items.append(text.mid(itemStart, scan.i - itemStart));
+        scan.skipSpace();
+        if (scan.i >= scan.size)
             return {};
-        const QByteArrayView name(data + nameStart, i - 1 - nameStart);
-        skipSpace();
-        if (i >= size || data[i] != ':')
+        if (text.at(scan.i) == ']')
+            return items;
+        if (text.at(scan.i) != ',')
             return {};
-        ++i;
-        skipSpace();
-        const qsizetype valueStart = i;
-        if (!skipValue())
-            return {};
-        if (nameIs(name, member))
-            return data[valueStart] == '{' ? text.mid(valueStart, i - valueStart) : QByteArray();
-        skipSpace();
-        if (i >= size || data[i] != ',')
-            return {};
-        ++i;
+        ++scan.i;
     }
 }
 

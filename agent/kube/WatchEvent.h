@@ -67,6 +67,10 @@ public:
     /// colons, commas, paired brackets, terminated strings, no missing value), else the answer is empty bytes; scalars
     /// are not checked and nothing after the value is read.
     static QByteArray memberObjectText(const QByteArray& text, QByteArrayView member);
+    /// The texts of the elements of the top-level member `member` when its value is an array (a list's "items"),
+    /// in order and as written; empty when there is none, it is empty or its structure does not hold (scanned as
+    /// memberObjectText, the array to its closing bracket).
+    static QList<QByteArray> memberArrayItemTexts(const QByteArray& text, QByteArrayView member);
     /// Whether part of an object is buffered (the stream ended mid-object if this is true at its end).
     bool hasPartialObject() const { return m_depth > 0 || m_start >= 0; }
     void reset();

@@ -7,6 +7,7 @@
 #include "kube/Watch.h"
 #include "kube/WatchEvent.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -255,6 +256,48 @@ private Q_SLOTS:
         QCOMPARE(found, expected);
         if (!found.isEmpty()) // what it cuts out is a whole object
             QVERIFY(QJsonDocument::fromJson(found).isObject());
+    }
+
+    void memberArrayItemTextsAreTheItemsAsSent_data()
+    {
+        // Ordinary string literals throughout: moc misreads unpaired brackets and quotes inside raw strings.
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QList<QByteArray>>("expected");
+        using Items = QList<QByteArray>;
+        QTest::newRow("a list") << QByteArray(
+                                       "{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"7\"},"
+                                       "\"items\":[{\"metadata\":{\"name\":\"a\"}},{\"metadata\":{\"name\":\"b\"}}]}")
+                                << Items{"{\"metadata\":{\"name\":\"a\"}}", "{\"metadata\":{\"name\":\"b\"}}"};
+        QTest::newRow("items before other members")
+            << QByteArray("{\"items\":[{\"a\":[1,{\"b\":\"]\"}]}],\"metadata\":{}}")
+            << Items{"{\"a\":[1,{\"b\":\"]\"}]}"};
+        QTest::newRow("pretty printed: whitespace around items dropped")
+            << QByteArray("{\n  \"items\": [\n    {\"a\": 1},\n    {\"b\": 2}\n  ]\n}")
+            << Items{"{\"a\": 1}", "{\"b\": 2}"};
+        QTest::newRow("scalars and nested arrays")
+            << QByteArray("{\"items\":[1,\"x\",[2,3],null]}") << Items{"1", "\"x\"", "[2,3]", "null"};
+        QTest::newRow("empty") << QByteArray("{\"items\":[]}") << Items{};
+        QTest::newRow("empty with spaces") << QByteArray("{\"items\":[ ]}") << Items{};
+        QTest::newRow("not an array") << QByteArray("{\"items\":{\"a\":1}}") << Items{};
+        QTest::newRow("missing") << QByteArray("{\"metadata\":{}}") << Items{};
+        QTest::newRow("the name only nested") << QByteArray("{\"spec\":{\"items\":[{\"a\":1}]}}") << Items{};
+        QTest::newRow("malformed: no comma between items")
+            << QByteArray("{\"items\":[{\"a\":1} {\"b\":2}]}") << Items{};
+        QTest::newRow("malformed: trailing comma") << QByteArray("{\"items\":[{\"a\":1},]}") << Items{};
+        QTest::newRow("malformed: cut short") << QByteArray("{\"items\":[{\"a\":1},{\"b\":") << Items{};
+        QTest::newRow("malformed: mismatched brackets") << QByteArray("{\"items\":[{\"a\":[1}]]}") << Items{};
+    }
+
+    void memberArrayItemTextsAreTheItemsAsSent()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QList<QByteArray>, expected);
+        const QList<QByteArray> found = WatchDecoder::memberArrayItemTexts(text, "items");
+        QCOMPARE(found, expected);
+        // Each one parses to the item QJsonDocument reads at that place.
+        const QJsonArray parsed = QJsonDocument::fromJson(text).object().value(QLatin1String("items")).toArray();
+        for (qsizetype i = 0; i < found.size(); ++i)
+            QCOMPARE(QJsonDocument::fromJson("[" + found.at(i) + "]").array().first(), parsed.at(i));
     }
 
     void decoderReportsIncompleteAndInvalidStreams()
