@@ -300,6 +300,20 @@ private Q_SLOTS:
             QCOMPARE(QJsonDocument::fromJson("[" + found.at(i) + "]").array().first(), parsed.at(i));
     }
 
+    void itemTextsOfKubeApiserversPodList()
+    {
+        // kube-apiserver's answer to a node's pod list: pretty-printed, managedFields with escaped quotes.
+        const QByteArray captured = testData(QStringLiteral("podlist-capture.json"));
+        const QJsonArray items = QJsonDocument::fromJson(captured).object().value(QLatin1String("items")).toArray();
+        QCOMPARE(items.size(), 2);
+        const QList<QByteArray> texts = WatchDecoder::memberArrayItemTexts(captured, "items");
+        QCOMPARE(texts.size(), items.size());
+        for (qsizetype i = 0; i < texts.size(); ++i) {
+            QVERIFY(texts.at(i).startsWith('{') && texts.at(i).endsWith('}'));
+            QCOMPARE(QJsonDocument::fromJson(texts.at(i)).object(), items.at(i).toObject());
+        }
+    }
+
     void decoderReportsIncompleteAndInvalidStreams()
     {
         WatchDecoder decoder;
