@@ -21,6 +21,8 @@
 #include <QPointer>
 #include <QSslConfiguration>
 
+#include <utility>
+
 namespace vk::kube {
 
 namespace {
@@ -387,20 +389,15 @@ private:
         deleteLater();
         if (contextGone())
             return;
-        if (onStream) {
-            StreamCallback callback = std::move(onStream);
-            if (result)
-                return; // not reached: streams hand over their reply in send()
-            callback(result.error());
-            return;
-        }
-        if (onPoolStream) {
-            auto callback = std::move(onPoolStream);
-            if (result)
-                return; // not reached: the stream takes its request in send()
-            callback(result.error());
-            return;
-        }
+        // A stream hears only of a failure here: on success it took its reply or request over in send().
+        const auto failStream = [&result](auto callback) {
+            if (!result)
+                callback(result.error());
+        };
+        if (onStream)
+            return failStream(std::exchange(onStream, nullptr));
+        if (onPoolStream)
+            return failStream(std::exchange(onPoolStream, nullptr));
         if (onDone) {
             RawCallback callback = std::move(onDone);
             callback(std::move(result));
@@ -596,17 +593,21 @@ void ApiStream::open(const HttpClientRequest& request)
 
 namespace {
 
+/// An answer's body as a JSON object (an empty body is an empty object); errors name the request.
+Result<QJsonObject> answerObject(const Result<RawResponse>& response, const QByteArray& method, const QString& path)
+{
+    if (!response)
+        return response.error();
+    if (response->body.trimmed().isEmpty())
+        return QJsonObject{};
+    return json::parseObject(response->body,
+                             QStringLiteral("the answer to ") + QString::fromLatin1(method) + QLatin1Char(' ') + path);
+}
+
 ApiClient::RawCallback toJson(QByteArray method, QString path, ApiClient::JsonCallback callback)
 {
-    return [method = std::move(method), path = std::move(path),
-            callback = std::move(callback)](Result<RawResponse> response) {
-        if (!response)
-            return callback(response.error());
-        if (response->body.trimmed().isEmpty())
-            return callback(QJsonObject{});
-        callback(json::parseObject(response->body, QStringLiteral("the answer to ") + QString::fromLatin1(method) +
-                                                       QLatin1Char(' ') + path));
-    };
+    return [method = std::move(method), path = std::move(path), callback = std::move(callback)](
+               Result<RawResponse> response) { callback(answerObject(response, method, path)); };
 }
 
 QString metadataName(const QJsonObject& object)
@@ -693,11 +694,7 @@ void ApiClient::listAllWithItemTexts(const GroupVersionResource& gvr,
         const QString path = s->gvr.path(s->namespaceName);
         // The callback owns the state until the last page; the state only knows itself weakly.
         request("GET", path, pageOptions.toQuery(), {}, {}, {}, ctx, [s, continueToken, path](Result<RawResponse> raw) {
-            Result<QJsonObject> page =
-                raw ? (raw->body.trimmed().isEmpty()
-                           ? Result<QJsonObject>(QJsonObject())
-                           : json::parseObject(raw->body, QStringLiteral("the answer to GET ") + path))
-                    : Result<QJsonObject>(raw.error());
+            Result<QJsonObject> page = answerObject(raw, "GET", path);
             if (!page) {
                 if (page.error().category() == ErrorCategory::Gone && !continueToken.isEmpty() && !s->restarted) {
                     qCInfo(lcKube).noquote()
