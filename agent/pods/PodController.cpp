@@ -69,37 +69,6 @@ QPair<QString, QString> splitKey(const QString& key)
     return {key.left(slash), key.mid(slash + 1)};
 }
 
-/// A container list with every env sorted by name and value, for order-insensitive comparison.
-QJsonArray normalizedContainers(const QJsonValue& value)
-{
-    QJsonArray out;
-    const QJsonArray containers = value.toArray();
-    for (const QJsonValue& c : containers) {
-        QJsonObject container = c.toObject();
-        QJsonArray env = container.value(QLatin1String("env")).toArray();
-        if (!env.isEmpty()) {
-            QList<QJsonValue> items(env.begin(), env.end());
-            std::sort(items.begin(), items.end(), [](const QJsonValue& a, const QJsonValue& b) {
-                const QString na = a.toObject().value(QLatin1String("name")).toString();
-                const QString nb = b.toObject().value(QLatin1String("name")).toString();
-                if (na != nb)
-                    return na < nb;
-                return json::compact(a.toObject()) < json::compact(b.toObject());
-            });
-            env = QJsonArray();
-            for (const QJsonValue& v : items)
-                env.append(v);
-            container.insert(QLatin1String("env"), env);
-        } else {
-            container.remove(QLatin1String("env"));
-        }
-        if (container.value(QLatin1String("envFrom")).toArray().isEmpty())
-            container.remove(QLatin1String("envFrom"));
-        out.append(container);
-    }
-    return out;
-}
-
 QList<env::Dependency> dependenciesOf(const QJsonObject& pod)
 {
     QList<env::Dependency> deps;
@@ -292,16 +261,9 @@ bool PodController::podsEqual(const QJsonObject& a, const QJsonObject& b)
         ma.value(QLatin1String("labels")).toObject() == mb.value(QLatin1String("labels")).toObject() &&
         ma.value(QLatin1String("annotations")).toObject() == mb.value(QLatin1String("annotations")).toObject();
     if (sa == sb)
-        return metaEqual; // the same spec (a status update): no need to normalize the containers
-    for (const char* list : {"containers", "initContainers", "ephemeralContainers"}) {
-        if (normalizedContainers(sa.value(QLatin1String(list))) != normalizedContainers(sb.value(QLatin1String(list))))
-            return false;
-    }
-    if (sa.value(QLatin1String("activeDeadlineSeconds")) != sb.value(QLatin1String("activeDeadlineSeconds")))
-        return false;
-    if (sa.value(QLatin1String("tolerations")).toArray() != sb.value(QLatin1String("tolerations")).toArray())
-        return false;
-    return metaEqual;
+        return metaEqual; // the same spec (a status update): nothing to compare order-insensitively
+    // One rule for both: the compared fields, env lists in any order, are what fingerprint() digests.
+    return metaEqual && fingerprint(a) == fingerprint(b);
 }
 
 QByteArray PodController::fingerprint(const QJsonObject& pod)
