@@ -68,14 +68,11 @@ QJsonObject FieldPruner::resolve(const QJsonObject& schema) const
 QStringList FieldPruner::prune(const ResourceType& type, QJsonObject& object) const
 {
     QStringList unknown;
-    const QString name = m_schemaByKind.value(kindKey(type.group, type.version, type.kind));
-    if (name.isEmpty())
-        return unknown;
-    const QJsonObject schema = m_schemas.value(name).toObject();
     // Nearly every object is clean: find that out without rebuilding it.
-    if (!hasUnknown(object, schema, 0))
+    if (isClean(type, object))
         return unknown;
-    object = pruneValue(object, schema, QString(), unknown, 0).toObject();
+    const QString name = m_schemaByKind.value(kindKey(type.group, type.version, type.kind));
+    object = pruneValue(object, m_schemas.value(name).toObject(), QString(), unknown, 0).toObject();
     return unknown;
 }
 
