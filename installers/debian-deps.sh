@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     cmake ninja-build g++ pkg-config ccache file dpkg-dev openssl
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-websockets-dev qt6-svg-dev
-    libyaml-cpp-dev libhttp-parser-dev zlib1g-dev libssl-dev libgl-dev
+    libyaml-cpp-dev libhttp-parser-dev zlib1g-dev libssl-dev libgl-dev libmimalloc-dev
     xvfb xauth
 )
 

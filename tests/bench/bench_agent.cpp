@@ -208,7 +208,14 @@ QPair<double, qint64> cpuSecondsAndPeakRssKb(qint64 pid)
     return {cpu, peakKb};
 }
 
-/// CPU seconds (user + system) of one thread of this process, or of the whole process when tid is 0.
+/// The allocator a running process uses: "mimalloc" when its library is mapped, else glibc's malloc.
+QString allocatorOf(qint64 pid)
+{
+    QFile maps(QStringLiteral("/proc/%1/maps").arg(pid));
+    if (maps.open(QIODevice::ReadOnly) && maps.readAll().contains("libmimalloc"))
+        return QStringLiteral("mimalloc");
+    return QStringLiteral("glibc malloc");
+}
 } // namespace
 
 int main(int argc, char** argv)
@@ -451,8 +458,11 @@ int main(int argc, char** argv)
         },
         120'000, 200);
     const auto [cpuTotal, rssPeak] = cpuSecondsAndPeakRssKb(agent.processId()); // with the events written
+    const QString allocators =
+        QStringLiteral("agent on %1, sandbox on %2").arg(allocatorOf(agent.processId()), allocatorOf(getpid()));
 
-    std::printf("agent benchmark: %d pods on one mock node, sandbox API server, agent as its own process\n", podCount);
+    std::printf("agent benchmark: %d pods on one mock node, sandbox API server, agent as its own process (%s)\n",
+                podCount, qPrintable(allocators));
     std::printf("  node Ready after start:               %7.2f s\n", readyMs / 1000.0);
     std::printf("  baseline, %d bare status writes:      %7.2f s  (16 clients)\n", podCount, baselineMs / 1000.0);
     std::printf("  %d pods created -> all Running:       %7.2f s  (%.2fx the baseline; target <= 1.5x)\n", podCount,
