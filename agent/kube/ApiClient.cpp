@@ -694,6 +694,19 @@ void ApiClient::listAllWithItemTexts(const GroupVersionResource& gvr,
         const QString path = s->gvr.path(s->namespaceName);
         // The callback owns the state until the last page; the state only knows itself weakly.
         request("GET", path, pageOptions.toQuery(), {}, {}, {}, ctx, [s, continueToken, path](Result<RawResponse> raw) {
+            if (!s->callback)
+                return; // the list has ended (an earlier page failed)
+            // The next page is asked for before this one is parsed, so that the server writes it meanwhile: the
+            // token comes from the page's metadata alone (a page whose metadata cannot be cut is parsed first).
+            QString prefetched;
+            if (raw) {
+                const Result<QJsonObject> metadata =
+                    json::parseObject(WatchDecoder::memberObjectText(raw->body, QByteArrayView("metadata")), {});
+                if (metadata)
+                    prefetched = metadata->value(QLatin1String("continue")).toString();
+                if (!prefetched.isEmpty())
+                    s->page(prefetched);
+            }
             Result<QJsonObject> page = answerObject(raw, "GET", path);
             if (!page) {
                 if (page.error().category() == ErrorCategory::Gone && !continueToken.isEmpty() && !s->restarted) {
@@ -726,8 +739,11 @@ void ApiClient::listAllWithItemTexts(const GroupVersionResource& gvr,
             }
             const QString next =
                 json::at(page.value(), {QLatin1String("metadata"), QLatin1String("continue")}).toString();
-            if (!next.isEmpty())
-                return s->page(next);
+            if (!next.isEmpty()) {
+                if (next != prefetched)
+                    s->page(next);
+                return;
+            }
             QJsonObject result = s->first;
             QJsonObject metadata = result.value(QStringLiteral("metadata")).toObject();
             metadata.remove(QStringLiteral("continue"));

@@ -766,6 +766,48 @@ private Q_SLOTS:
         }
     }
 
+    void listAllAsksForTheNextPageBeforeReadingThisOne()
+    {
+        // The continue token is read from a page's metadata before the page is parsed, so the next page is asked for
+        // at once. A page that then turns out unreadable ends the list with one error naming the request; the page
+        // already asked for is dropped when it comes.
+        FakeApiServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](FakeExchange* e) {
+            const QString token = e->request().queryValue(QStringLiteral("continue"));
+            if (token.isEmpty())
+                e->respond(200, QByteArrayLiteral("{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"7\","
+                                                  "\"continue\":\"t1\"},\"items\":[{\"metadata\":{\"name\":"));
+            else
+                e->respondJson(200,
+                               podList({podObject(QStringLiteral("default"), QStringLiteral("b"), QStringLiteral("7"))},
+                                       QStringLiteral("7")));
+        });
+        ApiClient client(connectionTo(server.url()));
+        ListOptions options;
+        options.limit = 1;
+        int answers = 0;
+        Result<QJsonObject> answer = QJsonObject{};
+        client.listAll(GroupVersionResource::pods(), QStringLiteral("default"), options, this,
+                       [&](Result<QJsonObject> r) {
+                           ++answers;
+                           answer = std::move(r);
+                       });
+        QTRY_COMPARE(answers, 1);
+        QVERIFY(!answer);
+        QVERIFY2(answer.error().message().contains(QLatin1String("/api/v1/namespaces/default/pods")),
+                 qPrintable(answer.error().message()));
+        QTRY_COMPARE(server.requestCount(), 2); // the second page was asked for before the first was read
+        QCOMPARE(server.requests()[1].queryValue(QStringLiteral("continue")), QStringLiteral("t1"));
+        // Its answer was written before the server sees another request: once that one is answered, the dropped
+        // page has come too, and there is still one answer.
+        JsonAnswer later;
+        client.get(GroupVersionResource::pods(), QStringLiteral("default"), QStringLiteral("b"), this,
+                   later.callback());
+        QTRY_VERIFY(later.done());
+        QCOMPARE(answers, 1);
+    }
+
     void listAllRestartsOnceWhenTheContinueTokenExpires()
     {
         FakeApiServer server;
