@@ -28,6 +28,8 @@
 #include <QSslCertificate>
 #include <QUuid>
 
+#include <utility>
+
 namespace vk::sandbox {
 
 namespace {
@@ -400,6 +402,21 @@ void ApiServer::sendError(const http::HttpRequest& request, http::HttpResponder*
 }
 
 void ApiServer::handle(const http::HttpRequest& request, http::HttpResponder* responder)
+{
+    // As kube-apiserver, whose watches learn of a write from etcd after it is done: the writer has its answer before
+    // any watch has the change (a client can tell its own write's echo by the resourceVersion the answer gave it).
+    ++m_handling;
+    handleRequest(request, responder);
+    if (--m_handling > 0)
+        return;
+    while (!m_heldBack.isEmpty()) {
+        const QList<std::shared_ptr<const ChangeEvent>> changes = std::exchange(m_heldBack, {});
+        for (const auto& change : changes)
+            deliver(*change);
+    }
+}
+
+void ApiServer::handleRequest(const http::HttpRequest& request, http::HttpResponder* responder)
 {
     ++m_requests;
     // x509 client certificates, then service account bearer tokens (as --anonymous-auth=false).
@@ -880,6 +897,18 @@ void ApiServer::handleWatch(const http::HttpRequest& request,
 }
 
 void ApiServer::onStoreChanged(const ChangeEvent& event)
+{
+    if (m_handling > 0) {
+        const auto change = m_registry->store()->lastChange();
+        if (change && change.get() == &event) {
+            m_heldBack.append(change);
+            return;
+        }
+    }
+    deliver(event);
+}
+
+void ApiServer::deliver(const ChangeEvent& event)
 {
     const auto it = m_watches.constFind(event.typeKey);
     if (it == m_watches.cend() || it->isEmpty())

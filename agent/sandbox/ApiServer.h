@@ -119,6 +119,9 @@ private:
                         const ResourceType& type,
                         http::HttpResponder* responder);
     void onStoreChanged(const ChangeEvent& event);
+    void deliver(const ChangeEvent& event);
+    /// What handle() does; handle() holds the watches' events back until it has returned.
+    void handleRequest(const http::HttpRequest& request, http::HttpResponder* responder);
 
     void sendObject(const http::HttpRequest& request,
                     http::HttpResponder* responder,
@@ -144,6 +147,8 @@ private:
     QHash<QString, QList<WatchSession*>> m_watches; ///< by store type key
     int m_watchCount = 0;
     quint64 m_requests = 0;
+    int m_handling = 0;                                   ///< handle() calls on the stack
+    QList<std::shared_ptr<const ChangeEvent>> m_heldBack; ///< changes made while handling, for the watches after it
 };
 
 } // namespace vk::sandbox

@@ -140,10 +140,12 @@ void ObjectStore::record(ChangeEvent event)
         m_logStart = m_log.front()->resourceVersion;
         m_log.pop_front();
     }
+    // The log keeps objects, not their texts: only the last change keeps its text, for the write's answer and the
+    // watches (which may send it after that answer).
+    if (m_lastChange)
+        m_lastChange->cachedObjectJson.clear();
+    m_lastChange = shared;
     Q_EMIT changed(*shared);
-    // Every watch has had it: the log keeps the object, not its text; the text stays for the write's answer.
-    m_lastChangeVersion = shared->resourceVersion;
-    m_lastChangeJson = std::exchange(shared->cachedObjectJson, QByteArray());
 }
 
 Result<QList<ChangeEvent>> ObjectStore::changesSince(quint64 resourceVersion, const QString& typeKey) const

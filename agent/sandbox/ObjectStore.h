@@ -69,13 +69,16 @@ public:
     /// Removes an object; returns its last state with the deletion's resourceVersion.
     QJsonObject remove(const QString& typeKey, const QString& ns, const QString& name);
 
-    /// The compact JSON of the object the last change stored, when that change has `resourceVersion` and a watch
-    /// needed its text (ChangeEvent::objectJson); else empty. The answer to the write that made the change is the
-    /// same object: it need not be serialized a second time.
+    /// The compact JSON of the object the last change stored, when that change has `resourceVersion`; else empty.
+    /// Made once and shared with the watches that send the change (ChangeEvent::objectJson): the answer to the
+    /// write that made the change is the same object and need not be serialized a second time.
     QByteArray lastChangeJson(quint64 resourceVersion) const
     {
-        return resourceVersion == m_lastChangeVersion ? m_lastChangeJson : QByteArray();
+        return m_lastChange && m_lastChange->resourceVersion == resourceVersion ? m_lastChange->objectJson()
+                                                                                : QByteArray();
     }
+    /// The last change (the one being announced while changed() is emitted), shared with the log.
+    std::shared_ptr<const ChangeEvent> lastChange() const { return m_lastChange; }
 
     /// Changes after `resourceVersion` for one type (ns empty: all). Gone when it is older than the log keeps.
     Result<QList<ChangeEvent>> changesSince(quint64 resourceVersion, const QString& typeKey) const;
@@ -101,8 +104,7 @@ private:
     qsizetype m_capacity;
     QHash<QString, QMap<QString, QJsonObject>> m_objects;
     std::deque<std::shared_ptr<const ChangeEvent>> m_log;
-    quint64 m_lastChangeVersion = 0; ///< see lastChangeJson()
-    QByteArray m_lastChangeJson;
+    std::shared_ptr<const ChangeEvent> m_lastChange; ///< keeps its text (see lastChangeJson) until the next change
 };
 
 } // namespace vk::sandbox
