@@ -226,6 +226,7 @@ void Informer::startWatch()
     options.labelSelector = m_options.labelSelector;
     options.fieldSelector = m_options.fieldSelector;
     options.allowWatchBookmarks = true;
+    options.lazyObjects = bool(m_updateFilter);
     options.timeoutSeconds = m_options.watchTimeoutSeconds > 0 ? m_options.watchTimeoutSeconds
                                                                : 300 + int(QRandomGenerator::global()->bounded(300));
     m_watch = new Watch(m_client, m_gvr, m_options.namespaceName, options, this);
@@ -248,13 +249,25 @@ void Informer::onWatchEvent(const WatchEvent& event)
     case WatchEvent::Type::Modified:
         m_backoff.reset();
         m_lastResourceVersion = event.resourceVersion().isEmpty() ? m_lastResourceVersion : event.resourceVersion();
-        upsert(event.object, event.objectJson); // the text as received: no second serialization
+        if (!event.isObjectParsed()) {
+            const QJsonObject metadata = event.metadata();
+            const QString name = metadata.value(QLatin1String("name")).toString();
+            const QString ns = metadata.value(QLatin1String("namespace")).toString();
+            if (skipsUpdate(event, ns.isEmpty() ? name : ns + QLatin1Char('/') + name))
+                break;
+            if (event.object().isEmpty()) { // read lazily, and not JSON after all
+                qCWarning(lcKube).noquote() << "informer" << m_gvr.displayName() << "skipping an event for" << name
+                                            << "whose object is not valid JSON";
+                break;
+            }
+        }
+        upsert(event.object(), event.objectJson); // the text as received: no second serialization
         break;
     case WatchEvent::Type::Deleted: {
         m_backoff.reset();
         m_lastResourceVersion = event.resourceVersion().isEmpty() ? m_lastResourceVersion : event.resourceVersion();
-        const QString key = keyOf(event.object);
-        removeKey(key, event.object);
+        const QString key = keyOf(event.object());
+        removeKey(key, event.object());
         break;
     }
     case WatchEvent::Type::Bookmark:
@@ -353,6 +366,22 @@ void Informer::upsert(const QJsonObject& object, QByteArray json)
     Q_EMIT updated(old, object);
 }
 
+bool Informer::skipsUpdate(const WatchEvent& event, const QString& key)
+{
+    if (!m_updateFilter || !m_indexFuncs.isEmpty() || event.objectJson.isEmpty())
+        return false;
+    const auto it = m_items.find(key);
+    if (it == m_items.end())
+        return false;
+    const QString version = event.resourceVersion();
+    if (m_updateFilter(key, it->resourceVersion, version))
+        return false;
+    it->json = event.objectJson;
+    it->resourceVersion = version;
+    m_parsed.remove(key); // the parsed old version, if any, is stale
+    return true;
+}
+
 void Informer::removeKey(const QString& key, const QJsonObject& lastState)
 {
     eraseItem(key);
@@ -364,6 +393,7 @@ void Informer::storeItem(const QString& key, const QJsonObject& object, QByteArr
     eraseItem(key);
     Item item;
     item.json = std::move(json);
+    item.resourceVersion = metadataString(object, "resourceVersion");
     for (auto it = m_indexFuncs.cbegin(); it != m_indexFuncs.cend(); ++it) {
         const QStringList values = it.value()(object);
         auto& index = m_indexes[it.key()];

@@ -95,6 +95,14 @@ public:
     const GroupVersionResource& resource() const { return m_gvr; }
     const InformerOptions& options() const { return m_options; }
 
+    /// Asked, for each watched change of an object already cached, its key and its cached and new resourceVersion
+    /// before the new version is parsed: false stores the new version as received, parses nothing and emits
+    /// nothing (a handler that knows what the new version holds: the echo of its own write). Unset, or with an
+    /// index (whose values need the object), every change is emitted. Set it before start(): it makes the watches
+    /// hand out their objects unparsed until asked for (WatchOptions::lazyObjects).
+    using UpdateFilter = std::function<bool(const QString& key, const QString& oldVersion, const QString& newVersion)>;
+    void setUpdateFilter(UpdateFilter filter) { m_updateFilter = std::move(filter); }
+
     /// "namespace/name" or "name".
     static QString keyOf(const QJsonObject& object);
     /// An index function that yields metadata.namespace.
@@ -122,6 +130,7 @@ private:
     struct Item
     {
         QByteArray json;                         ///< the object, compact
+        QString resourceVersion;                 ///< its metadata.resourceVersion
         QHash<QString, QStringList> indexValues; ///< index name → the object's values
     };
 
@@ -132,7 +141,10 @@ private:
     static QJsonObject parse(const QByteArray& json);
     void cacheParsed(const QString& key, const QJsonObject& object) const;
 
+    bool skipsUpdate(const WatchEvent& event, const QString& key);
+
     ApiClient* m_client;
+    UpdateFilter m_updateFilter;
     GroupVersionResource m_gvr;
     InformerOptions m_options;
     Clock* m_clock;

@@ -32,6 +32,9 @@ struct WatchOptions
     QString fieldSelector;
     int timeoutSeconds = 0;          ///< server-side end of the watch; 0: not sent (the server picks)
     bool allowWatchBookmarks = true; ///< ask for BOOKMARK events
+    /// Client side only: ADDED and MODIFIED events are handed out with their object unparsed until asked for
+    /// (WatchEvent::fromTextLazily), for a receiver that often needs only the metadata.
+    bool lazyObjects = false;
 
     QUrlQuery toQuery() const;
 };

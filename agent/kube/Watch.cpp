@@ -5,6 +5,8 @@
 #include "kube/ApiClient.h"
 #include "kube/Logging.h"
 
+#include <QJsonDocument>
+
 namespace vk::kube {
 
 namespace {
@@ -97,34 +99,70 @@ void Watch::onData(const QByteArray& data)
     QPointer<Watch> self(this);
     const quint64 generation = m_generation;
     for (qsizetype offset = 0; offset < data.size(); offset += kSliceBytes) {
-        auto objects = m_decoder.feedWithText(data.size() <= kSliceBytes ? data : data.mid(offset, kSliceBytes));
-        if (!objects) {
-            Error error = objects.error();
+        auto events = decode(data.size() <= kSliceBytes ? data : data.mid(offset, kSliceBytes));
+        if (!events) {
+            Error error = events.error();
             return finishWith(error.prefix(describe()));
         }
-        for (const WatchDecoder::Decoded& decoded : objects.value()) {
-            auto event = WatchEvent::fromJson(decoded.object);
-            if (!event) {
-                qCWarning(lcKube).noquote() << describe() << "skipping an event:" << event.error().message();
-                continue;
-            }
-            if (event->type == WatchEvent::Type::Added || event->type == WatchEvent::Type::Modified)
-                event->objectJson = WatchDecoder::objectMemberText(decoded.text);
-            if (event->type != WatchEvent::Type::Error) {
-                const QString rv = event->resourceVersion();
+        for (const WatchEvent& event : events.value()) {
+            if (event.type != WatchEvent::Type::Error) {
+                const QString rv = event.resourceVersion();
                 if (!rv.isEmpty())
                     m_lastResourceVersion = rv;
             }
-            Q_EMIT eventReceived(event.value());
+            Q_EMIT eventReceived(event);
             if (!self || generation != m_generation || !m_running)
                 return; // a receiver stopped or deleted us
-            if (event->type == WatchEvent::Type::Error) {
-                const Error error = event->error();
+            if (event.type == WatchEvent::Type::Error) {
+                const Error error = event.error();
                 qCInfo(lcKube).noquote() << describe() << "ERROR event:" << error.toString();
                 return finishWith(error);
             }
         }
     }
+}
+
+Result<QList<WatchEvent>> Watch::decode(const QByteArray& slice)
+{
+    QList<WatchEvent> events;
+    const auto add = [&](Result<WatchEvent> event) {
+        if (event)
+            events.append(std::move(event.value()));
+        else
+            qCWarning(lcKube).noquote() << describe() << "skipping an event:" << event.error().message();
+    };
+    if (!m_options.lazyObjects) {
+        auto objects = m_decoder.feedWithText(slice);
+        if (!objects)
+            return objects.error();
+        for (const WatchDecoder::Decoded& decoded : objects.value()) {
+            auto event = WatchEvent::fromJson(decoded.object);
+            if (event && (event->type == WatchEvent::Type::Added || event->type == WatchEvent::Type::Modified))
+                event->objectJson = WatchDecoder::objectMemberText(decoded.text);
+            add(std::move(event));
+        }
+        return events;
+    }
+    auto texts = m_decoder.feedTexts(slice);
+    if (!texts)
+        return texts.error();
+    for (const QByteArray& text : texts.value()) {
+        if (std::optional<WatchEvent> lazy = WatchEvent::fromTextLazily(text)) {
+            add(std::move(*lazy));
+            continue;
+        }
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject())
+            return Error::badRequest(QStringLiteral("watch stream: invalid JSON object (%1 at byte %2 of an event)")
+                                         .arg(error.errorString())
+                                         .arg(error.offset));
+        auto event = WatchEvent::fromJson(doc.object());
+        if (event && (event->type == WatchEvent::Type::Added || event->type == WatchEvent::Type::Modified))
+            event->objectJson = WatchDecoder::objectMemberText(text);
+        add(std::move(event));
+    }
+    return events;
 }
 
 void Watch::onStreamFinished(const Status& status)

@@ -55,6 +55,9 @@ Q_SIGNALS:
 
 private:
     void onData(const QByteArray& data);
+    /// The events completed by a slice of the stream; an error when the stream cannot be decoded further. Events of
+    /// an unknown type or without an object are skipped with a warning.
+    Result<QList<WatchEvent>> decode(const QByteArray& slice);
     void onStreamFinished(const Status& status);
     bool statusOk() const { return m_httpStatus >= 200 && m_httpStatus < 300; }
     void finishWith(Status status);

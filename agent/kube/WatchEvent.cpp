@@ -10,17 +10,38 @@
 
 namespace vk::kube {
 
+WatchEvent::WatchEvent(Type type, QJsonObject object, QByteArray objectJson)
+    : type(type), objectJson(std::move(objectJson)), m_object(std::move(object))
+{}
+
+const QJsonObject& WatchEvent::object() const
+{
+    if (!m_objectParsed) {
+        m_object = QJsonDocument::fromJson(objectJson).object();
+        m_objectParsed = true;
+    }
+    return m_object;
+}
+
+QJsonObject WatchEvent::metadata() const
+{
+    if (!m_objectParsed)
+        return m_metadata;
+    return m_object.value(QLatin1String("metadata")).toObject();
+}
+
 QString WatchEvent::resourceVersion() const
 {
-    return json::at(object, {QLatin1String("metadata"), QLatin1String("resourceVersion")}).toString();
+    return metadata().value(QLatin1String("resourceVersion")).toString();
 }
 
 Error WatchEvent::error() const
 {
-    if (object.value(QStringLiteral("kind")).toString() == QLatin1String("Status"))
-        return errorFromStatus(object);
+    const QJsonObject& status = object();
+    if (status.value(QStringLiteral("kind")).toString() == QLatin1String("Status"))
+        return errorFromStatus(status);
     return Error::internal(QStringLiteral("watch ERROR event without a Status: %1")
-                               .arg(QString::fromUtf8(json::compact(object).left(256))));
+                               .arg(QString::fromUtf8(json::compact(status).left(256))));
 }
 
 QString WatchEvent::typeName(Type type)
@@ -49,10 +70,36 @@ Result<WatchEvent> WatchEvent::fromJson(const QJsonObject& event)
         if (typeName(type) == name) {
             if (!object.isObject())
                 return Error::badRequest(QStringLiteral("watch event %1 has no object").arg(name));
-            return WatchEvent{type, object.toObject(), {}};
+            return WatchEvent(type, object.toObject());
         }
     }
     return Error::badRequest(QStringLiteral("watch event has unknown type \"%1\"").arg(name));
+}
+
+std::optional<WatchEvent> WatchEvent::fromTextLazily(const QByteArray& eventText)
+{
+    const QByteArray typeText = WatchDecoder::memberValueText(eventText, "type");
+    Type type;
+    if (typeText == QByteArrayView("\"ADDED\""))
+        type = Type::Added;
+    else if (typeText == QByteArrayView("\"MODIFIED\""))
+        type = Type::Modified;
+    else
+        return std::nullopt;
+    QByteArray objectText = WatchDecoder::objectMemberText(eventText);
+    if (objectText.isEmpty())
+        return std::nullopt;
+    QJsonParseError error{};
+    const QJsonDocument metadata =
+        QJsonDocument::fromJson(WatchDecoder::memberObjectText(objectText, "metadata"), &error);
+    if (error.error != QJsonParseError::NoError || !metadata.isObject())
+        return std::nullopt;
+    WatchEvent event;
+    event.type = type;
+    event.objectJson = std::move(objectText);
+    event.m_objectParsed = false;
+    event.m_metadata = metadata.object();
+    return event;
 }
 
 void WatchDecoder::reset()
@@ -189,6 +236,13 @@ QByteArray WatchDecoder::memberObjectText(const QByteArray& text, QByteArrayView
     return start >= 0 && text.at(start) == '{' ? text.mid(start, scan.i - start) : QByteArray();
 }
 
+QByteArray WatchDecoder::memberValueText(const QByteArray& text, QByteArrayView member)
+{
+    TopLevelScanner scan{text.constData(), text.size()};
+    const qsizetype start = scan.findMember(member);
+    return start >= 0 ? text.mid(start, scan.i - start) : QByteArray();
+}
+
 QList<QByteArray> WatchDecoder::memberArrayItemTexts(const QByteArray& text, QByteArrayView member)
 {
     TopLevelScanner scan{text.constData(), text.size()};
@@ -218,6 +272,23 @@ QList<QByteArray> WatchDecoder::memberArrayItemTexts(const QByteArray& text, QBy
 }
 
 Result<QList<WatchDecoder::Decoded>> WatchDecoder::feedWithText(const QByteArray& chunk)
+{
+    return feedImpl(chunk, true);
+}
+
+Result<QList<QByteArray>> WatchDecoder::feedTexts(const QByteArray& chunk)
+{
+    auto decoded = feedImpl(chunk, false);
+    if (!decoded)
+        return decoded.error();
+    QList<QByteArray> texts;
+    texts.reserve(decoded->size());
+    for (Decoded& d : decoded.value())
+        texts.append(std::move(d.text));
+    return texts;
+}
+
+Result<QList<WatchDecoder::Decoded>> WatchDecoder::feedImpl(const QByteArray& chunk, bool parse)
 {
     if (m_failed)
         return Error::badRequest(QStringLiteral("watch stream: decoding already failed"));
@@ -263,16 +334,20 @@ Result<QList<WatchDecoder::Decoded>> WatchDecoder::feedWithText(const QByteArray
         case '}':
         case ']':
             if (--m_depth == 0) {
-                QJsonParseError error{};
                 QByteArray text = m_buffer.mid(m_start, i + 1 - m_start);
-                const auto doc = QJsonDocument::fromJson(text, &error);
-                if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-                    m_failed = true;
-                    return Error::badRequest(QStringLiteral("watch stream: invalid JSON object at byte %1: %2")
-                                                 .arg(m_offset + m_start + error.offset)
-                                                 .arg(error.errorString()));
+                QJsonObject object;
+                if (parse) {
+                    QJsonParseError error{};
+                    const auto doc = QJsonDocument::fromJson(text, &error);
+                    if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+                        m_failed = true;
+                        return Error::badRequest(QStringLiteral("watch stream: invalid JSON object at byte %1: %2")
+                                                     .arg(m_offset + m_start + error.offset)
+                                                     .arg(error.errorString()));
+                    }
+                    object = doc.object();
                 }
-                objects.append(Decoded{doc.object(), std::move(text)});
+                objects.append(Decoded{std::move(object), std::move(text)});
                 m_start = -1;
                 consumed = i + 1;
             }

@@ -9,6 +9,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 namespace vk::kube {
 
 /// One event of a watch stream (metav1.WatchEvent).
@@ -23,14 +25,23 @@ struct WatchEvent
         Error
     };
 
+    WatchEvent() = default;
+    WatchEvent(Type type, QJsonObject object, QByteArray objectJson = {});
+
     Type type = Type::Added;
-    QJsonObject object; ///< the object; for Error, a metav1.Status; for Bookmark, only metadata.resourceVersion
     /// The object's JSON text exactly as the server sent it (Watch fills it; empty when unknown), so that a cache
     /// can keep it without serializing the object again.
     QByteArray objectJson;
 
+    /// The object; for Error, a metav1.Status; for Bookmark, only metadata.resourceVersion. An event read by
+    /// fromTextLazily() parses objectJson on the first call (an empty object if it is not valid JSON after all).
+    const QJsonObject& object() const;
+    /// The object's metadata; an event read by fromTextLazily() has it without parsing the rest of the object.
+    QJsonObject metadata() const;
     /// object.metadata.resourceVersion
     QString resourceVersion() const;
+    /// Whether object() has been parsed (always, except for an event read lazily whose object nobody asked for).
+    bool isObjectParsed() const { return m_objectParsed; }
     /// For Error events: the Status as an Error (410 Expired/Gone → ErrorCategory::Gone).
     Error error() const;
 
@@ -38,6 +49,16 @@ struct WatchEvent
     static QString typeName(Type type);
     /// Reads {"type": "...", "object": {...}}; unknown types and missing objects are BadRequest errors.
     static Result<WatchEvent> fromJson(const QJsonObject& event);
+    /// Reads an ADDED or MODIFIED event from its text without parsing its object: the type and the object's
+    /// metadata are cut out and only the metadata is parsed; object() parses the rest when it is first asked for.
+    /// std::nullopt for any other event or shape (another type, a type written with escapes, no object, no
+    /// metadata object): the caller parses those whole.
+    static std::optional<WatchEvent> fromTextLazily(const QByteArray& eventText);
+
+private:
+    mutable QJsonObject m_object;
+    mutable bool m_objectParsed = true;
+    QJsonObject m_metadata; ///< for an event read lazily
 };
 
 /// Splits a watch response body into JSON objects as bytes arrive, however the stream is cut into chunks: an
@@ -56,6 +77,8 @@ public:
         QByteArray text;
     };
     Result<QList<Decoded>> feedWithText(const QByteArray& chunk);
+    /// As feed(), without parsing: each object's text as received, its structure checked by the brace scan only.
+    Result<QList<QByteArray>> feedTexts(const QByteArray& chunk);
     /// The text of the top-level member "object" of an event's JSON text (whitespace around it excluded), or
     /// empty bytes when there is none or the text is not a JSON object.
     static QByteArray objectMemberText(const QByteArray& eventText);
@@ -71,6 +94,9 @@ public:
     /// in order and as written; empty when there is none, it is empty or its structure does not hold (scanned as
     /// memberObjectText, the array to its closing bracket).
     static QList<QByteArray> memberArrayItemTexts(const QByteArray& text, QByteArrayView member);
+    /// The text of the top-level member `member`'s value, whatever it is (a string with its quotes), as written;
+    /// empty bytes when there is none or the structure does not hold (scanned as memberObjectText).
+    static QByteArray memberValueText(const QByteArray& text, QByteArrayView member);
     /// Whether part of an object is buffered (the stream ended mid-object if this is true at its end).
     bool hasPartialObject() const { return m_depth > 0 || m_start >= 0; }
     void reset();
@@ -78,6 +104,8 @@ public:
     static constexpr qsizetype maxObjectBytes = 256 * 1024 * 1024;
 
 private:
+    Result<QList<Decoded>> feedImpl(const QByteArray& chunk, bool parse);
+
     QByteArray m_buffer;
     qsizetype m_scan = 0;   ///< next byte of m_buffer to look at
     qsizetype m_start = -1; ///< where the current object starts in m_buffer, -1 between objects

@@ -115,7 +115,7 @@ void ServingCertificateRequester::onEvent(const kube::WatchEvent& event)
     if (event.type == kube::WatchEvent::Type::Deleted)
         return fail(Error::notFound(QStringLiteral("CertificateSigningRequest %1 was deleted").arg(m_name)));
     if (event.type == kube::WatchEvent::Type::Added || event.type == kube::WatchEvent::Type::Modified)
-        check(event.object);
+        check(event.object());
 }
 
 void ServingCertificateRequester::check(const QJsonObject& csr)

@@ -13,6 +13,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMetaMethod>
 
 #include <algorithm>
 #include <memory>
@@ -54,6 +55,11 @@ QString keyOf(const QJsonObject& pod)
 QString phaseOf(const QJsonObject& pod)
 {
     return pod.value(kStatus).toObject().value(QLatin1String("phase")).toString();
+}
+QString phaseOrPending(const QJsonObject& pod)
+{
+    const QString phase = phaseOf(pod);
+    return phase.isEmpty() ? QStringLiteral("Pending") : phase;
 }
 bool isTerminalPhase(const QString& phase)
 {
@@ -196,6 +202,9 @@ void PodController::start()
         m_informer = new kube::Informer(m_client, GroupVersionResource::pods(), io, this);
         connect(m_informer, &kube::Informer::added, this, &PodController::onAdded);
         connect(m_informer, &kube::Informer::updated, this, &PodController::onUpdated);
+        m_informer->setUpdateFilter([this](const QString& key, const QString& oldVersion, const QString& newVersion) {
+            return onInformerUpdate(key, oldVersion, newVersion);
+        });
         connect(m_informer, &kube::Informer::deleted, this, &PodController::onDeleted);
         connect(m_informer, &kube::Informer::synced, this, &PodController::onSynced);
         connect(m_informer, &kube::Informer::errorOccurred, this,
@@ -343,6 +352,7 @@ void PodController::onAdded(const QJsonObject& pod)
     k.apiDeleting = isDeleting(pod);
     k.apiRv = rvOf(pod);
     Q_EMIT podChanged(pod);
+    Q_EMIT podPhaseChanged(key, phaseOrPending(pod));
     if (m_ready)
         m_syncQueue->enqueue(key);
 }
@@ -350,6 +360,12 @@ void PodController::onAdded(const QJsonObject& pod)
 void PodController::onUpdated(const QJsonObject& oldPod, const QJsonObject& newPod)
 {
     const QString key = keyOf(newPod);
+    if (auto it = m_known.find(key); it != m_known.end() && it->unverified) {
+        // oldPod is the version taken unverified (a relist's diff): it is compared with the one before it first.
+        const Known::Unverified unverified = *std::exchange(it->unverified, std::nullopt);
+        if (rvOf(oldPod) == unverified.version)
+            onUpdated(parseObject(unverified.previousJson), oldPod);
+    }
     Known& k = known(key, newPod);
     k.apiDeleting = isDeleting(newPod);
     k.apiRv = rvOf(newPod);
@@ -362,6 +378,7 @@ void PodController::onUpdated(const QJsonObject& oldPod, const QJsonObject& newP
         k.overrideStatus.clear();
     }
     Q_EMIT podChanged(newPod);
+    Q_EMIT podPhaseChanged(key, phaseOrPending(newPod));
     if (!m_ready)
         return;
     const QJsonObject om = metaOf(oldPod);
@@ -381,12 +398,87 @@ void PodController::onUpdated(const QJsonObject& oldPod, const QJsonObject& newP
         m_statusQueue->enqueue(key);
 }
 
+bool PodController::onInformerUpdate(const QString& key, const QString& oldVersion, const QString& newVersion)
+{
+    const auto it = m_known.find(key);
+    if (it == m_known.end())
+        return true;
+    if (it->unverified) {
+        settleUnverified(key); // a version after one taken unverified: that one is settled first
+        return true;
+    }
+    if (isSignalConnected(QMetaMethod::fromSignal(&PodController::podChanged)))
+        return true; // someone wants every version parsed
+    if (it->apiRv != oldVersion)
+        return true;
+    if (it->overrideIsOurWrite && !it->overrideRv.isEmpty() && it->overrideRv == newVersion &&
+        it->overrideFromRv == oldVersion) {
+        ++m_ownEchoesTakenUnparsed;
+        // The answer came first and named this version. As onUpdated for this echo: the informer has the version
+        // our write made, the newest we know again.
+        it->apiRv = newVersion;
+        it->overrideFromRv.clear();
+        it->overrideRv.clear();
+        it->overrideStatus.clear();
+        Q_EMIT podPhaseChanged(key, it->lastWrittenPhase.isEmpty() ? QStringLiteral("Pending") : it->lastWrittenPhase);
+        return false;
+    }
+    if (!it->writingFromRv.isEmpty() && it->writingFromRv == oldVersion) {
+        // The echo before the answer (the server sends its watch events when the answer is written; which socket the
+        // agent reads first is chance).
+        it->unverified = Known::Unverified{newVersion, m_informer->getJson(key)};
+        it->apiRv = newVersion;
+        return false;
+    }
+    return true;
+}
+
+void PodController::settleWrite(const QString& key, const QString& uid, const Result<kube::RawResponse>& answer)
+{
+    const auto it = m_known.find(key);
+    if (it == m_known.end() || it->uid != uid)
+        return;
+    it->writingFromRv.clear();
+    if (!it->unverified)
+        return;
+    QString written;
+    if (answer)
+        written = parseObject(kube::WatchDecoder::memberObjectText(answer->body, QByteArrayView("metadata")))
+                      .value(QLatin1String("resourceVersion"))
+                      .toString();
+    if (written.isEmpty() || written != it->unverified->version)
+        return settleUnverified(key);
+    ++m_ownEchoesTakenUnparsed;
+    // Confirmed: the version taken unparsed is our write's. As onUpdated for an echo: nothing to compare.
+    it->unverified.reset();
+    if (it->overrideFromRv != it->apiRv) {
+        it->overrideFromRv.clear();
+        it->overrideRv.clear();
+        it->overrideStatus.clear();
+    }
+    Q_EMIT podPhaseChanged(key, it->lastWrittenPhase.isEmpty() ? QStringLiteral("Pending") : it->lastWrittenPhase);
+}
+
+void PodController::settleUnverified(const QString& key)
+{
+    const auto it = m_known.find(key);
+    if (it == m_known.end() || !it->unverified)
+        return;
+    const Known::Unverified unverified = *std::exchange(it->unverified, std::nullopt);
+    const QJsonObject taken = m_informer->get(key);
+    if (taken.isEmpty() || rvOf(taken) != unverified.version)
+        return; // the informer has moved on (deleted, relisted): its own signals told about that
+    onUpdated(parseObject(unverified.previousJson), taken);
+}
+
 void PodController::onDeleted(const QJsonObject& pod)
 {
     const QString key = keyOf(pod);
     auto it = m_known.find(key);
-    if (it != m_known.end())
+    if (it != m_known.end()) {
         it->graceTimer.cancel();
+        it->unverified.reset(); // the deletion is what counts now
+    }
     Q_EMIT podRemoved(nsOf(pod), nameOf(pod));
     if (m_ready)
         m_syncQueue->enqueue(key);
@@ -973,12 +1065,17 @@ bool PodController::patchStatus(
     // What the API will have once this is written: its echo in the watch needs no status sync (see onUpdated).
     // Recorded when sent, as the echo may come before the answer; a failed write is never echoed.
     QByteArray written = statusJson.isEmpty() ? json::compact(status) : std::move(statusJson);
-    if (auto it = m_known.find(key); it != m_known.end() && (uid.isEmpty() || it->uid == uid))
+    if (auto it = m_known.find(key); it != m_known.end() && (uid.isEmpty() || it->uid == uid)) {
         it->lastWrittenStatus = json::hash(status);
+        it->lastWrittenPhase = status.value(QLatin1String("phase")).toString();
+    }
     const QString informerRv = rvOf(pod);
+    if (auto it = m_known.find(key); it != m_known.end())
+        it->writingFromRv = informerRv;
     m_client->request("PATCH", GroupVersionResource::pods().path(nsOf(pod), nameOf(pod), QStringLiteral("status")), {},
                       json::compact(body), kube::patchContentType(kube::PatchType::Merge), {}, this,
                       [this, key, uid, informerRv, written = std::move(written), done](Result<kube::RawResponse> r) {
+                          settleWrite(key, uid, r);
                           if (!r) {
                               if (r.error().category() == ErrorCategory::Conflict && m_running)
                                   refreshAfterConflict(key, uid, r.error(), done);

@@ -17,6 +17,7 @@
 namespace vk::kube {
 class ApiClient;
 class EventRecorder;
+struct RawResponse;
 class Informer;
 } // namespace vk::kube
 
@@ -85,6 +86,8 @@ public:
     const WorkQueue* statusQueue() const { return m_statusQueue; }
     /// Failed create/update attempts of a pod since its last success.
     int providerFailures(const QString& key) const;
+    /// Echoes of our own status writes the informer took without parsing them (see onInformerUpdate()).
+    quint64 ownEchoesTakenUnparsed() const { return m_ownEchoesTakenUnparsed; }
 
     /// upstream podsEqual: containers, initContainers, ephemeralContainers, activeDeadlineSeconds, tolerations,
     /// labels and annotations (env compared order-insensitively).
@@ -97,8 +100,12 @@ public:
 
 Q_SIGNALS:
     void ready();
-    /// A pod of this node as the API has it now (added or updated).
+    /// A pod of this node as the API has it now (added or updated). While this signal has a receiver every new
+    /// version is parsed for it, including the echoes of the controller's own status writes (which are otherwise
+    /// taken from the watch without parsing: see onInformerUpdate()).
     void podChanged(const QJsonObject& pod);
+    /// A pod's phase in the API ("Pending" when it has none yet), for every version: cheap to follow (metrics).
+    void podPhaseChanged(const QString& key, const QString& phase);
     void podRemoved(const QString& namespaceName, const QString& name);
     /// One line for the console's activity log.
     void activity(const QString& message);
@@ -110,6 +117,7 @@ private:
         QByteArray lastSent;       ///< fingerprint() of the resolved pod last created/updated in the provider
         QByteArray providerStatus; ///< the provider's last reported pod status, compact JSON
         std::optional<quint64> lastWrittenStatus; ///< json::hash of the status our last status PATCH wrote
+        QString lastWrittenPhase;                 ///< that status's phase
         QString apiRv;                            ///< metadata.resourceVersion of the informer's object
         /// A newer version of the pod than the informer's, known from our own PATCH's answer or from a re-read after
         /// a 409, valid while the informer still has version overrideFromRv (cleared when it delivers another).
@@ -117,6 +125,15 @@ private:
         QString overrideRv;
         QByteArray overrideStatus;       ///< that version's status, compact JSON
         bool overrideIsOurWrite = false; ///< the override version is the answer to our own status write
+        QString writingFromRv;           ///< a status write is in flight, based on this version (its precondition)
+        /// A version the informer took unparsed while our status write based on the version before it was in
+        /// flight: most likely that write's echo, settled when its answer tells (see onInformerUpdate()).
+        struct Unverified
+        {
+            QString version;
+            QByteArray previousJson; ///< the version before it, as the informer had it
+        };
+        std::optional<Unverified> unverified;
         bool hasProviderStatus = false;
         quint64 statusesStored = 0; ///< provider statuses stored so far (to see whether one came during a call)
         bool apiDeleting = false;   ///< the API's pod has a deletionTimestamp (as last seen by the informer)
@@ -132,6 +149,18 @@ private:
 
     void onAdded(const QJsonObject& pod);
     void onUpdated(const QJsonObject& oldPod, const QJsonObject& newPod);
+    /// The informer's update filter: whether a new version needs onUpdated(). Not for the echo of our own last
+    /// status write while nobody receives podChanged: that write carried the version it was based on as a
+    /// precondition, so the new version is that one with our status: spec, labels, annotations and deletion are
+    /// unchanged and the status is ours, there is nothing to compare (onUpdated would conclude the same after
+    /// parsing both versions). Its bookkeeping is done here. When the echo comes before the write's answer, the new
+    /// version is taken unverified: the answer's resourceVersion confirms it, or else (another writer's version,
+    /// our write refused) onUpdated runs for it then, or before the next version of the pod, whichever comes first.
+    bool onInformerUpdate(const QString& key, const QString& oldVersion, const QString& newVersion);
+    /// Runs onUpdated() for a version taken unverified, now that it turned out not (or not known) to be our echo.
+    void settleUnverified(const QString& key);
+    /// A status write of the pod `uid` answered: settles a version taken unverified while it was in flight.
+    void settleWrite(const QString& key, const QString& uid, const Result<kube::RawResponse>& answer);
     void onDeleted(const QJsonObject& pod);
     void onSynced();
     void reconcileProvider(std::function<void()> then);
@@ -198,6 +227,7 @@ private:
     bool m_push = false;
     bool m_running = false;
     bool m_ready = false;
+    quint64 m_ownEchoesTakenUnparsed = 0;
     bool m_reconciling = false;
 };
 

@@ -32,7 +32,8 @@ AgentMetrics::AgentMetrics(QObject* parent) : QObject(parent) {}
 void AgentMetrics::watch(VirtualNode* node)
 {
     const QString name = node->nodeName();
-    connect(node, &VirtualNode::podChanged, this, [this, name](const QJsonObject& pod) { recordPod(name, pod); });
+    connect(node, &VirtualNode::podPhaseChanged, this,
+            [this, name](const QString& key, const QString& phase) { recordPod(name, key, phase); });
     connect(node, &VirtualNode::podRemoved, this,
             [this, name](const QString& ns, const QString& pod) { forgetPod(name, ns, pod); });
     connect(node, &VirtualNode::leaseRenewed, this, [this, name] { recordLeaseRenewal(name); });
@@ -63,14 +64,8 @@ void AgentMetrics::recordRequest(const QByteArray& method, const QString& host, 
     h.sum += seconds;
 }
 
-void AgentMetrics::recordPod(const QString& node, const QJsonObject& pod)
+void AgentMetrics::recordPod(const QString& node, const QString& key, const QString& phase)
 {
-    const QJsonObject meta = pod.value(QLatin1String("metadata")).toObject();
-    const QString key = meta.value(QLatin1String("namespace")).toString() + QLatin1Char('/') +
-                        meta.value(QLatin1String("name")).toString();
-    QString phase = pod.value(QLatin1String("status")).toObject().value(QLatin1String("phase")).toString();
-    if (phase.isEmpty())
-        phase = QStringLiteral("Pending");
     m_podPhases[node].insert(key, phase);
 }
 

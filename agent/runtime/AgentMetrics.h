@@ -37,7 +37,8 @@ public:
     QByteArray render() const;
 
     void recordRequest(const QByteArray& method, const QString& host, int status, qint64 elapsedMs);
-    void recordPod(const QString& node, const QJsonObject& pod);
+    /// A pod's phase (key "namespace/name"), as PodController::podPhaseChanged tells it.
+    void recordPod(const QString& node, const QString& key, const QString& phase);
     void forgetPod(const QString& node, const QString& namespaceName, const QString& name);
     void recordLeaseRenewal(const QString& node);
     void recordNodeReady(const QString& node, bool ready);

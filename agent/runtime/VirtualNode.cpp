@@ -136,7 +136,7 @@ Status VirtualNode::start()
     podOptions.namespaceName = config.namespaceName;
     m_pods = std::make_unique<pods::PodController>(m_client.get(), m_provider, m_env.get(), m_events.get(), podOptions);
     m_kubelet->setPods([pods = m_pods.get()] { return pods->pods(); });
-    connect(m_pods.get(), &pods::PodController::podChanged, this, &VirtualNode::podChanged);
+    connect(m_pods.get(), &pods::PodController::podPhaseChanged, this, &VirtualNode::podPhaseChanged);
     connect(m_pods.get(), &pods::PodController::podRemoved, this, &VirtualNode::podRemoved);
     connect(m_pods.get(), &pods::PodController::activity, this, &VirtualNode::activity);
 

@@ -87,7 +87,8 @@ Q_SIGNALS:
     void finished(const vk::Status& result);
     void nodeUpdated(const QJsonObject& node);
     void leaseRenewed(const QDateTime& renewTime);
-    void podChanged(const QJsonObject& pod);
+    /// A pod's phase in the API, for every version ("namespace/name", "Pending" before it has one).
+    void podPhaseChanged(const QString& key, const QString& phase);
     void podRemoved(const QString& namespaceName, const QString& name);
     /// Something the agent did or saw, for the console's activity log.
     void activity(const QString& message);

@@ -420,6 +420,51 @@ private Q_SLOTS:
         QCOMPARE(log.lines, QStringList{QStringLiteral("added p1@101")});
     }
 
+    void anUpdateFilterTakesKnownVersionsWithoutParsingOrSignals()
+    {
+        ManualClock clock;
+        PodStore store;
+        QVERIFY(store.listen());
+        store.put(QStringLiteral("p1"));
+        ApiClient client(connectionTo(store.server.url()), testOptions(&clock));
+        Informer informer(&client, GroupVersionResource::pods(), informerOptions());
+        QStringList asked;
+        informer.setUpdateFilter([&](const QString& key, const QString& oldVersion, const QString& newVersion) {
+            asked << key + QLatin1Char('@') + oldVersion + QStringLiteral("->") + newVersion;
+            return key != QLatin1String("default/p1") || newVersion != QLatin1String("102"); // 102: "known"
+        });
+        Log log;
+        log.attach(&informer, this);
+        informer.start();
+        QTRY_COMPARE(store.openWatchCount(), 1);
+        store.modify(QStringLiteral("p1"), QJsonObject{{QStringLiteral("v"), QStringLiteral("2")}}); // 102: taken
+        store.modify(QStringLiteral("p1"), QJsonObject{{QStringLiteral("v"), QStringLiteral("3")}}); // 103: emitted
+        store.add(QStringLiteral("p2"));                                                             // not asked
+        QTRY_COMPARE(log.lines.size(), 3);
+        QCOMPARE(asked, (QStringList{QStringLiteral("default/p1@101->102"), QStringLiteral("default/p1@102->103")}));
+        // 102 was stored as received: the next update's old object is it, and reads parse it.
+        QCOMPARE(log.lines, (QStringList{QStringLiteral("added p1@101"), QStringLiteral("updated p1@102->103"),
+                                         QStringLiteral("added p2@104")}));
+        QCOMPARE(json::at(informer.get(QStringLiteral("default/p1")),
+                          {QLatin1String("metadata"), QLatin1String("labels"), QLatin1String("v")})
+                     .toString(),
+                 QStringLiteral("3"));
+        QCOMPARE(informer.lastResourceVersion(), QStringLiteral("104"));
+
+        // With an index (whose values need the object) every update is emitted, the filter is not asked.
+        Informer indexed(&client, GroupVersionResource::pods(), informerOptions());
+        indexed.addIndex(QStringLiteral("namespace"), Informer::namespaceIndex());
+        int filtered = 0;
+        indexed.setUpdateFilter([&](const QString&, const QString&, const QString&) { return ++filtered, false; });
+        Log indexedLog;
+        indexedLog.attach(&indexed, this);
+        indexed.start();
+        QTRY_COMPARE(store.openWatchCount(), 2);
+        store.modify(QStringLiteral("p2"), QJsonObject{{QStringLiteral("v"), QStringLiteral("4")}});
+        QTRY_VERIFY(indexedLog.lines.contains(QStringLiteral("updated p2@104->105")));
+        QCOMPARE(filtered, 0);
+    }
+
     void indexesFollowTheCache()
     {
         ManualClock clock;

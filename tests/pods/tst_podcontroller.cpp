@@ -39,6 +39,11 @@ QString keyOf(const QJsonObject& pod)
            meta.value(QLatin1String("name")).toString();
 }
 
+QString rvOf(const QJsonObject& object)
+{
+    return object.value(QLatin1String("metadata")).toObject().value(QLatin1String("resourceVersion")).toString();
+}
+
 /// An in-memory provider: answers asynchronously, starts pods one event-loop turn after createPod (Pending first,
 /// then Running), terminates them on deletePod; pushes status changes when `push` is set.
 class FakeProvider final : public provider::Provider
@@ -843,6 +848,48 @@ private Q_SLOTS:
         QVERIFY(written.ok());
         QTRY_COMPARE_WITH_TIMEOUT(apiStatus(name).value(QLatin1String("podIP")).toString(), QStringLiteral("10.1.0.7"),
                                   10000);
+    }
+
+    void echoesOfOwnStatusWritesAreTakenUnparsed_data() { matrix(); }
+    void echoesOfOwnStatusWritesAreTakenUnparsed()
+    {
+        QFETCH(bool, push);
+        setUpAgent(push);
+        QSignalSpy phases(m_controller.get(), &PodController::podPhaseChanged);
+        startAgent();
+        const QString name = QStringLiteral("web-") + id();
+        const QString key = QStringLiteral("default/") + name;
+        createRunning(name);
+        // The echo of the write that made the pod Running was taken from the watch without parsing, whichever came
+        // first, the write's answer or its echo; the informer has that version, and the phase was still told.
+        QTRY_VERIFY(agentSeesPhase(name, QStringLiteral("Running")));
+        QTRY_VERIFY(idle());
+        QVERIFY(m_controller->ownEchoesTakenUnparsed() >= 1);
+        QTRY_COMPARE(rvOf(informer()->get(key)), rvOf(getPod(name).value()));
+        QVERIFY(!phases.isEmpty());
+        QCOMPARE(phases.last().at(0).toString(), key);
+        QCOMPARE(phases.last().at(1).toString(), QStringLiteral("Running"));
+
+        // A version someone else makes after it is compared as ever: a label change reaches the provider.
+        const quint64 taken = m_controller->ownEchoesTakenUnparsed();
+        QJsonObject labelled = getPod(name).value();
+        QJsonObject meta = labelled.value(QLatin1String("metadata")).toObject();
+        meta.insert(QStringLiteral("labels"), QJsonObject{{QStringLiteral("tier"), QStringLiteral("gold")}});
+        labelled.insert(QStringLiteral("metadata"), meta);
+        Result<QJsonObject> updated = await([&](ApiClient::JsonCallback cb) {
+            m_fixture.client().update(GroupVersionResource::pods(), QStringLiteral("default"), labelled, this, cb);
+        });
+        QVERIFY2(updated.ok(), qPrintable(updated.ok() ? QString() : updated.error().toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_provider->updateCalls, 1, 10000);
+        QCOMPARE(m_controller->ownEchoesTakenUnparsed(), taken);
+
+        // With a receiver of podChanged every version is parsed for it, our echoes included.
+        QSignalSpy changed(m_controller.get(), &PodController::podChanged);
+        providerReports(key, runningWithPodIp(key, QStringLiteral("10.1.0.8")), push);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (tick(5), apiStatus(name).value(QLatin1String("podIP")).toString() == QLatin1String("10.1.0.8")), 10000);
+        QTRY_VERIFY(!changed.isEmpty() && rvOf(changed.last().at(0).toJsonObject()) == rvOf(getPod(name).value()));
+        QCOMPARE(m_controller->ownEchoesTakenUnparsed(), taken);
     }
 
     void terminalApiStatusIsNeverOverwritten_data() { matrix(); }

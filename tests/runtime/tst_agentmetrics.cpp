@@ -9,18 +9,6 @@
 using namespace vk;
 using namespace vk::runtime;
 
-namespace {
-
-QJsonObject pod(const QString& name, const QString& phase)
-{
-    return QJsonObject{
-        {QStringLiteral("metadata"),
-         QJsonObject{{QStringLiteral("namespace"), QStringLiteral("default")}, {QStringLiteral("name"), name}}},
-        {QStringLiteral("status"), QJsonObject{{QStringLiteral("phase"), phase}}}};
-}
-
-} // namespace
-
 class AgentMetricsTest : public QObject
 {
     Q_OBJECT
@@ -65,10 +53,10 @@ private Q_SLOTS:
         metrics.recordRequest("GET", QStringLiteral("127.0.0.1:6443"), 200, 3);
         metrics.recordRequest("GET", QStringLiteral("127.0.0.1:6443"), 200, 300);
         metrics.recordRequest("PUT", QStringLiteral("127.0.0.1:6443"), 409, 2);
-        metrics.recordPod(QStringLiteral("n1"), pod(QStringLiteral("a"), QStringLiteral("Running")));
-        metrics.recordPod(QStringLiteral("n1"), pod(QStringLiteral("b"), QStringLiteral("Pending")));
-        metrics.recordPod(QStringLiteral("n1"), pod(QStringLiteral("b"), QStringLiteral("Running")));
-        metrics.recordPod(QStringLiteral("n1"), pod(QStringLiteral("c"), QStringLiteral("Running")));
+        metrics.recordPod(QStringLiteral("n1"), QStringLiteral("default/a"), QStringLiteral("Running"));
+        metrics.recordPod(QStringLiteral("n1"), QStringLiteral("default/b"), QStringLiteral("Pending"));
+        metrics.recordPod(QStringLiteral("n1"), QStringLiteral("default/b"), QStringLiteral("Running"));
+        metrics.recordPod(QStringLiteral("n1"), QStringLiteral("default/c"), QStringLiteral("Running"));
         metrics.forgetPod(QStringLiteral("n1"), QStringLiteral("default"), QStringLiteral("c"));
         metrics.recordLeaseRenewal(QStringLiteral("n1"));
         metrics.recordNodeReady(QStringLiteral("n1"), true);
