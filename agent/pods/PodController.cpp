@@ -375,7 +375,7 @@ void PodController::onUpdated(const QJsonObject& oldPod, const QJsonObject& newP
         // The informer moved on (our write's echo, or another version): it is the newest we know again.
         k.overrideFromRv.clear();
         k.overrideRv.clear();
-        k.overrideStatus.clear();
+        k.overrideStatus = {};
     }
     Q_EMIT podChanged(newPod);
     Q_EMIT podPhaseChanged(key, phaseOrPending(newPod));
@@ -419,7 +419,7 @@ bool PodController::onInformerUpdate(const QString& key, const QString& oldVersi
         it->apiRv = newVersion;
         it->overrideFromRv.clear();
         it->overrideRv.clear();
-        it->overrideStatus.clear();
+        it->overrideStatus = {};
         Q_EMIT podPhaseChanged(key, it->lastWrittenPhase.isEmpty() ? QStringLiteral("Pending") : it->lastWrittenPhase);
         return false;
     }
@@ -454,7 +454,7 @@ void PodController::settleWrite(const QString& key, const QString& uid, const Re
     if (it->overrideFromRv != it->apiRv) {
         it->overrideFromRv.clear();
         it->overrideRv.clear();
-        it->overrideStatus.clear();
+        it->overrideStatus = {};
     }
     Q_EMIT podPhaseChanged(key, it->lastWrittenPhase.isEmpty() ? QStringLiteral("Pending") : it->lastWrittenPhase);
 }
@@ -528,7 +528,8 @@ void PodController::reconcileProvider(std::function<void()> then)
                 k.inProvider = true;
                 if (providerPod.contains(kStatus)) {
                     // Status changes while no agent was running reach the API too (statuses are queued at ready).
-                    k.providerStatus = json::compact(providerPod.value(kStatus).toObject());
+                    k.providerStatus = providerPod.value(kStatus).toObject();
+                    k.providerStatusHash = json::hash(k.providerStatus);
                     k.hasProviderStatus = true;
                 }
                 continue;
@@ -670,7 +671,7 @@ void PodController::syncDeleting(const QString& key, const QJsonObject& pod, Don
     };
     auto checkTerminated = [this, key, done](const QJsonObject& podNow) {
         Known& kk = m_known[key];
-        if (kk.graceExpired || statusTerminated(parseObject(kk.providerStatus))) {
+        if (kk.graceExpired || statusTerminated(kk.providerStatus)) {
             finishDeletion(key, podNow, done);
             return;
         }
@@ -724,7 +725,7 @@ void PodController::finishDeletion(const QString& key, const QJsonObject& pod, D
     const ApiVersion base = apiVersion(key, pod);
     const QJsonObject& apiStatus = base.status;
     QJsonObject finalStatus;
-    const QJsonObject providerStatus = parseObject(k.providerStatus);
+    const QJsonObject providerStatus = k.providerStatus;
     if (statusTerminated(providerStatus)) {
         finalStatus = providerStatus;
     } else if (hasRunningContainer(apiStatus)) {
@@ -766,7 +767,7 @@ void PodController::finishDeletion(const QString& key, const QJsonObject& pod, D
         removeFromApi();
         return;
     }
-    const bool sent = patchStatus(pod, base, finalStatus, {}, [key, removeFromApi, done](Status r) {
+    const bool sent = patchStatus(pod, base, finalStatus, [key, removeFromApi, done](Status r) {
         if (!r) {
             if (r.error().category() == ErrorCategory::NotFound) {
                 done({});
@@ -790,7 +791,7 @@ void PodController::createOrUpdate(const QString& key, const QJsonObject& pod, D
     env::PodAddresses addresses;
     addresses.hostIp = m_options.hostIp;
     addresses.nodeAllocatable = m_options.nodeAllocatable;
-    const QJsonObject providerStatus = parseObject(k.providerStatus);
+    const QJsonObject& providerStatus = k.providerStatus;
     const QJsonArray podIps = providerStatus.value(QLatin1String("podIPs")).toArray();
     for (const QJsonValue& ip : podIps)
         addresses.podIps << ip.toObject().value(QLatin1String("ip")).toString();
@@ -902,7 +903,7 @@ void PodController::providerFailed(const QString& key, const QJsonObject& pod, c
         return;
     }
     record(current, QStringLiteral("Warning"), QStringLiteral("ProviderFailed"), error.message());
-    const bool sent = patchStatus(current, base, status, {}, [key, error, done](Status r) {
+    const bool sent = patchStatus(current, base, status, [key, error, done](Status r) {
         if (!r)
             qCWarning(lcPods) << "writing the ProviderFailed status of" << key << "failed:" << r.error().toString();
         done(error);
@@ -944,11 +945,13 @@ void PodController::storeProviderStatus(const QString& key, const QJsonObject& s
     // m_known follows the informer's added/updated (uid, deletion), so the pod need not be read (parsed) here.
     auto it = m_known.find(key);
     Known& k = it != m_known.end() ? *it : known(key, m_informer->get(key));
-    QByteArray compact = json::compact(status);
-    if (k.hasProviderStatus ? k.providerStatus == compact : status.isEmpty())
+    // Kept as the object (no text to make and parse back for the write); a report is compared by its digest.
+    const quint64 digest = json::hash(status);
+    if (k.hasProviderStatus ? k.providerStatusHash == digest : status.isEmpty())
         return;
     k.inProvider = true;
-    k.providerStatus = std::move(compact);
+    k.providerStatus = status;
+    k.providerStatusHash = digest;
     k.hasProviderStatus = true;
     ++k.statusesStored;
     if (!m_ready)
@@ -981,22 +984,19 @@ void PodController::syncStatus(const QString& key, Done done)
         done({}); // a terminal status in the API is never overwritten
         return;
     }
-    QJsonObject status = parseObject(it->providerStatus);
+    QJsonObject status = it->providerStatus;
     if (isDeleting(pod) && it->deleteRequested && statusTerminated(status)) {
         // The deletion writes this terminal status itself right before it deletes the pod (finishDeletion).
         done({});
         return;
     }
-    QByteArray statusJson = it->providerStatus; // the compact text of `status` unless qosClass is added below
-    if (apiStatus.contains(QLatin1String("qosClass")) && !status.contains(QLatin1String("qosClass"))) {
+    if (apiStatus.contains(QLatin1String("qosClass")) && !status.contains(QLatin1String("qosClass")))
         status.insert(QStringLiteral("qosClass"), apiStatus.value(QLatin1String("qosClass")));
-        statusJson.clear();
-    }
     if (status == apiStatus) {
         done({});
         return;
     }
-    const bool sent = patchStatus(pod, base, status, statusJson, [key, done](Status r) {
+    const bool sent = patchStatus(pod, base, status, [key, done](Status r) {
         if (!r && r.error().category() != ErrorCategory::NotFound) {
             // A 409 is retried through the queue on the version read back (left alone if that one is terminal).
             qCDebug(lcPods) << "status write of" << key << "failed:" << r.error().toString();
@@ -1037,13 +1037,12 @@ PodController::ApiVersion PodController::apiVersion(const QString& key, const QJ
     if (it != m_known.cend() && !it->overrideRv.isEmpty() && it->overrideFromRv == v.resourceVersion &&
         it->uid == uidOf(pod)) {
         v.resourceVersion = it->overrideRv;
-        v.status = parseObject(it->overrideStatus);
+        v.status = it->overrideStatus;
     }
     return v;
 }
 
-bool PodController::patchStatus(
-    const QJsonObject& pod, const ApiVersion& base, const QJsonObject& status, QByteArray statusJson, Done done)
+bool PodController::patchStatus(const QJsonObject& pod, const ApiVersion& base, const QJsonObject& status, Done done)
 {
     // As the kubelet: a two-way merge patch from the status the API has to the new one (merge patch replaces lists
     // wholesale, which is right for conditions and containerStatuses), with the UID and the resourceVersion the
@@ -1064,7 +1063,6 @@ bool PodController::patchStatus(
     const QString key = keyOf(pod);
     // What the API will have once this is written: its echo in the watch needs no status sync (see onUpdated).
     // Recorded when sent, as the echo may come before the answer; a failed write is never echoed.
-    QByteArray written = statusJson.isEmpty() ? json::compact(status) : std::move(statusJson);
     if (auto it = m_known.find(key); it != m_known.end() && (uid.isEmpty() || it->uid == uid)) {
         it->lastWrittenStatus = json::hash(status);
         it->lastWrittenPhase = status.value(QLatin1String("phase")).toString();
@@ -1074,7 +1072,7 @@ bool PodController::patchStatus(
         it->writingFromRv = informerRv;
     m_client->request("PATCH", GroupVersionResource::pods().path(nsOf(pod), nameOf(pod), QStringLiteral("status")), {},
                       json::compact(body), kube::patchContentType(kube::PatchType::Merge), {}, this,
-                      [this, key, uid, informerRv, written = std::move(written), done](Result<kube::RawResponse> r) {
+                      [this, key, uid, informerRv, written = status, done](Result<kube::RawResponse> r) {
                           settleWrite(key, uid, r);
                           if (!r) {
                               if (r.error().category() == ErrorCategory::Conflict && m_running)
@@ -1122,7 +1120,7 @@ void PodController::refreshAfterConflict(const QString& key, const QString& uid,
                       if (rv != it->apiRv) {
                           it->overrideFromRv = it->apiRv;
                           it->overrideRv = rv;
-                          it->overrideStatus = json::compact(fresh->value(kStatus).toObject());
+                          it->overrideStatus = fresh->value(kStatus).toObject();
                           it->overrideIsOurWrite = false;
                       }
                       done(conflict);

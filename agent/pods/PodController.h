@@ -114,8 +114,9 @@ private:
     struct Known
     {
         QString uid;
-        QByteArray lastSent;       ///< fingerprint() of the resolved pod last created/updated in the provider
-        QByteArray providerStatus; ///< the provider's last reported pod status, compact JSON
+        QByteArray lastSent;            ///< fingerprint() of the resolved pod last created/updated in the provider
+        QJsonObject providerStatus;     ///< the provider's last reported pod status
+        quint64 providerStatusHash = 0; ///< json::hash of it: a report is compared with the last one by this
         std::optional<quint64> lastWrittenStatus; ///< json::hash of the status our last status PATCH wrote
         QString lastWrittenPhase;                 ///< that status's phase
         QString apiRv;                            ///< metadata.resourceVersion of the informer's object
@@ -123,7 +124,7 @@ private:
         /// a 409, valid while the informer still has version overrideFromRv (cleared when it delivers another).
         QString overrideFromRv;
         QString overrideRv;
-        QByteArray overrideStatus;       ///< that version's status, compact JSON
+        QJsonObject overrideStatus;      ///< that version's status
         bool overrideIsOurWrite = false; ///< the override version is the answer to our own status write
         QString writingFromRv;           ///< a status write is in flight, based on this version (its precondition)
         /// A version the informer took unparsed while our status write based on the version before it was in
@@ -188,11 +189,9 @@ private:
     /// PATCHes pods/<name>/status from base's status to `status`, with the pod's UID and base's resourceVersion as
     /// preconditions; false (and no call back) when nothing differs. On 409 the pod is read again (kept as the
     /// override version) before done gets the Conflict (NotFound when the pod is gone or was replaced).
-    /// statusJson: the compact text of `status` when the caller has it (empty: computed).
     bool patchStatus(const QJsonObject& pod,
                      const ApiVersion& base,
                      const QJsonObject& status,
-                     QByteArray statusJson,
                      std::function<void(Status)> done);
     /// The informer's pod with only metadata and status parsed (its spec is skipped).
     QJsonObject podHead(const QString& key) const;
