@@ -990,21 +990,27 @@ void PodController::syncStatus(const QString& key, Done done)
         done({});
         return;
     }
-    if (apiStatus.contains(QLatin1String("qosClass")) && !status.contains(QLatin1String("qosClass")))
+    std::optional<quint64> statusHash = it->providerStatusHash; // unless qosClass is added below
+    if (apiStatus.contains(QLatin1String("qosClass")) && !status.contains(QLatin1String("qosClass"))) {
         status.insert(QStringLiteral("qosClass"), apiStatus.value(QLatin1String("qosClass")));
+        statusHash.reset();
+    }
     if (status == apiStatus) {
         done({});
         return;
     }
-    const bool sent = patchStatus(pod, base, status, [key, done](Status r) {
-        if (!r && r.error().category() != ErrorCategory::NotFound) {
-            // A 409 is retried through the queue on the version read back (left alone if that one is terminal).
-            qCDebug(lcPods) << "status write of" << key << "failed:" << r.error().toString();
-            done(r.error());
-            return;
-        }
-        done({});
-    });
+    const bool sent = patchStatus(
+        pod, base, status,
+        [key, done](Status r) {
+            if (!r && r.error().category() != ErrorCategory::NotFound) {
+                // A 409 is retried through the queue on the version read back (left alone if that one is terminal).
+                qCDebug(lcPods) << "status write of" << key << "failed:" << r.error().toString();
+                done(r.error());
+                return;
+            }
+            done({});
+        },
+        statusHash);
     if (!sent)
         done({});
 }
@@ -1042,7 +1048,11 @@ PodController::ApiVersion PodController::apiVersion(const QString& key, const QJ
     return v;
 }
 
-bool PodController::patchStatus(const QJsonObject& pod, const ApiVersion& base, const QJsonObject& status, Done done)
+bool PodController::patchStatus(const QJsonObject& pod,
+                                const ApiVersion& base,
+                                const QJsonObject& status,
+                                Done done,
+                                std::optional<quint64> statusHash)
 {
     // As the kubelet: a two-way merge patch from the status the API has to the new one (merge patch replaces lists
     // wholesale, which is right for conditions and containerStatuses), with the UID and the resourceVersion the
@@ -1064,7 +1074,7 @@ bool PodController::patchStatus(const QJsonObject& pod, const ApiVersion& base, 
     // What the API will have once this is written: its echo in the watch needs no status sync (see onUpdated).
     // Recorded when sent, as the echo may come before the answer; a failed write is never echoed.
     if (auto it = m_known.find(key); it != m_known.end() && (uid.isEmpty() || it->uid == uid)) {
-        it->lastWrittenStatus = json::hash(status);
+        it->lastWrittenStatus = statusHash ? *statusHash : json::hash(status);
         it->lastWrittenPhase = status.value(QLatin1String("phase")).toString();
     }
     const QString informerRv = rvOf(pod);

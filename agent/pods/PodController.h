@@ -189,10 +189,12 @@ private:
     /// PATCHes pods/<name>/status from base's status to `status`, with the pod's UID and base's resourceVersion as
     /// preconditions; false (and no call back) when nothing differs. On 409 the pod is read again (kept as the
     /// override version) before done gets the Conflict (NotFound when the pod is gone or was replaced).
+    /// statusHash: json::hash(status) when the caller has it.
     bool patchStatus(const QJsonObject& pod,
                      const ApiVersion& base,
                      const QJsonObject& status,
-                     std::function<void(Status)> done);
+                     std::function<void(Status)> done,
+                     std::optional<quint64> statusHash = std::nullopt);
     /// The informer's pod with only metadata and status parsed (its spec is skipped).
     QJsonObject podHead(const QString& key) const;
     void refreshAfterConflict(const QString& key, const QString& uid, const Error& conflict, Done done);
