@@ -131,16 +131,19 @@ Result<QList<WatchEvent>> Watch::decode(const QByteArray& slice)
         else
             qCWarning(lcKube).noquote() << describe() << "skipping an event:" << event.error().message();
     };
+    // An event parsed whole, with its object's text as received.
+    const auto addParsed = [&](const QJsonObject& object, const QByteArray& text) {
+        auto event = WatchEvent::fromJson(object);
+        if (event && (event->type == WatchEvent::Type::Added || event->type == WatchEvent::Type::Modified))
+            event->objectJson = WatchDecoder::objectMemberText(text);
+        add(std::move(event));
+    };
     if (!m_options.lazyObjects) {
         auto objects = m_decoder.feedWithText(slice);
         if (!objects)
             return objects.error();
-        for (const WatchDecoder::Decoded& decoded : objects.value()) {
-            auto event = WatchEvent::fromJson(decoded.object);
-            if (event && (event->type == WatchEvent::Type::Added || event->type == WatchEvent::Type::Modified))
-                event->objectJson = WatchDecoder::objectMemberText(decoded.text);
-            add(std::move(event));
-        }
+        for (const WatchDecoder::Decoded& decoded : objects.value())
+            addParsed(decoded.object, decoded.text);
         return events;
     }
     auto texts = m_decoder.feedTexts(slice);
@@ -157,10 +160,7 @@ Result<QList<WatchEvent>> Watch::decode(const QByteArray& slice)
             return Error::badRequest(QStringLiteral("watch stream: invalid JSON object (%1 at byte %2 of an event)")
                                          .arg(error.errorString())
                                          .arg(error.offset));
-        auto event = WatchEvent::fromJson(doc.object());
-        if (event && (event->type == WatchEvent::Type::Added || event->type == WatchEvent::Type::Modified))
-            event->objectJson = WatchDecoder::objectMemberText(text);
-        add(std::move(event));
+        addParsed(doc.object(), text);
     }
     return events;
 }

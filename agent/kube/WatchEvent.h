@@ -34,7 +34,8 @@ struct WatchEvent
     QByteArray objectJson;
 
     /// The object; for Error, a metav1.Status; for Bookmark, only metadata.resourceVersion. An event read by
-    /// fromTextLazily() parses objectJson on the first call (an empty object if it is not valid JSON after all).
+    /// fromTextLazily() parses objectJson on the first call (an empty object if it is not valid JSON after all), so
+    /// one instance is not for several threads at once (a copy is).
     const QJsonObject& object() const;
     /// The object's metadata; an event read by fromTextLazily() has it without parsing the rest of the object.
     QJsonObject metadata() const;

@@ -413,14 +413,9 @@ bool PodController::onInformerUpdate(const QString& key, const QString& oldVersi
         return true;
     if (it->overrideIsOurWrite && !it->overrideRv.isEmpty() && it->overrideRv == newVersion &&
         it->overrideFromRv == oldVersion) {
-        ++m_ownEchoesTakenUnparsed;
-        // The answer came first and named this version. As onUpdated for this echo: the informer has the version
-        // our write made, the newest we know again.
+        // The answer came first and named this version.
         it->apiRv = newVersion;
-        it->overrideFromRv.clear();
-        it->overrideRv.clear();
-        it->overrideStatus = {};
-        Q_EMIT podPhaseChanged(key, it->lastWrittenPhase.isEmpty() ? QStringLiteral("Pending") : it->lastWrittenPhase);
+        ownEchoTaken(key, *it);
         return false;
     }
     if (!it->writingFromRv.isEmpty() && it->writingFromRv == oldVersion) {
@@ -448,15 +443,21 @@ void PodController::settleWrite(const QString& key, const QString& uid, const Re
                       .toString();
     if (written.isEmpty() || written != it->unverified->version)
         return settleUnverified(key);
+    it->unverified.reset(); // confirmed: the version taken unparsed is our write's
+    ownEchoTaken(key, *it);
+}
+
+void PodController::ownEchoTaken(const QString& key, Known& k)
+{
+    // As onUpdated for an echo, with nothing to compare: the informer has the version our write made (k.apiRv), the
+    // newest we know again.
     ++m_ownEchoesTakenUnparsed;
-    // Confirmed: the version taken unparsed is our write's. As onUpdated for an echo: nothing to compare.
-    it->unverified.reset();
-    if (it->overrideFromRv != it->apiRv) {
-        it->overrideFromRv.clear();
-        it->overrideRv.clear();
-        it->overrideStatus = {};
+    if (k.overrideFromRv != k.apiRv) {
+        k.overrideFromRv.clear();
+        k.overrideRv.clear();
+        k.overrideStatus = {};
     }
-    Q_EMIT podPhaseChanged(key, it->lastWrittenPhase.isEmpty() ? QStringLiteral("Pending") : it->lastWrittenPhase);
+    Q_EMIT podPhaseChanged(key, k.lastWrittenPhase.isEmpty() ? QStringLiteral("Pending") : k.lastWrittenPhase);
 }
 
 void PodController::settleUnverified(const QString& key)

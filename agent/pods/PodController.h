@@ -162,6 +162,8 @@ private:
     void settleUnverified(const QString& key);
     /// A status write of the pod `uid` answered: settles a version taken unverified while it was in flight.
     void settleWrite(const QString& key, const QString& uid, const Result<kube::RawResponse>& answer);
+    /// The bookkeeping for our own write's echo taken without onUpdated() (k.apiRv already its version).
+    void ownEchoTaken(const QString& key, Known& k);
     void onDeleted(const QJsonObject& pod);
     void onSynced();
     void reconcileProvider(std::function<void()> then);
