@@ -53,6 +53,9 @@ struct ObjectSnapshot
     Error error; ///< for Failed
 };
 
+/// Variables as a container env list ([{"name": ..., "value": ...}], in the map's name order).
+QJsonArray envList(const QMap<QString, QString>& vars);
+
 /// Resolves the env of every container of one pod, given the objects it references and the service variables.
 /// Events go to `events` (reason, message); all are Warnings.
 class PodEnvBuilder
@@ -61,8 +64,14 @@ public:
     using Lookup = std::function<ObjectSnapshot(const QString& kind, const QString& name)>;
     using EventSink = std::function<void(const QString& reason, const QString& message)>;
 
-    PodEnvBuilder(
-        QJsonObject pod, PodAddresses addresses, QMap<QString, QString> serviceEnv, Lookup lookup, EventSink events);
+    /// serviceEnvList: envList(serviceEnv) when the caller keeps it (what a container without env or envFrom gets),
+    /// else empty.
+    PodEnvBuilder(QJsonObject pod,
+                  PodAddresses addresses,
+                  QMap<QString, QString> serviceEnv,
+                  QJsonArray serviceEnvList,
+                  Lookup lookup,
+                  EventSink events);
 
     /// The pod with initContainers, containers and ephemeralContainers' env made literal and envFrom removed; or
     /// the first mandatory failure.
@@ -81,6 +90,7 @@ private:
     QJsonObject m_pod;
     PodAddresses m_addresses;
     QMap<QString, QString> m_serviceEnv;
+    QJsonArray m_serviceEnvList;
     Lookup m_lookup;
     EventSink m_events;
     QString m_podName;

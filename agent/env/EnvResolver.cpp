@@ -116,6 +116,9 @@ struct EnvResolver::Private
     QHash<QString, std::shared_ptr<ObjectEntry>> objects;
     QHash<QString, std::shared_ptr<ServiceEntry>> services;
     QHash<QString, References> podRefs;
+    /// The service variables by namespace and enableServiceLinks ("<ns>/1", "<ns>/0"), as a map and as the env list a
+    /// container without env or envFrom gets; emptied whenever any watched service changes.
+    mutable QHash<QString, std::pair<QMap<QString, QString>, QJsonArray>> serviceEnvCache;
 
     /// One resolve in flight.
     struct Job
@@ -170,6 +173,7 @@ struct EnvResolver::Private
             if (entry->pods.isEmpty()) {
                 stopInformer(entry->informer);
                 services.remove(key);
+                serviceEnvCache.clear();
             }
         }
         promoteWatches();
@@ -404,10 +408,15 @@ struct EnvResolver::Private
             if (auto e = weak.lock())
                 e->lastError = error;
         });
-        QObject::connect(entry->informer, &kube::Informer::synced, q, [weak]() {
+        QObject::connect(entry->informer, &kube::Informer::synced, q, [this, weak]() {
+            serviceEnvCache.clear();
             if (auto e = weak.lock())
                 e->lastError.reset();
         });
+        const auto changed = [this] { serviceEnvCache.clear(); };
+        QObject::connect(entry->informer, &kube::Informer::added, q, changed);
+        QObject::connect(entry->informer, &kube::Informer::updated, q, changed);
+        QObject::connect(entry->informer, &kube::Informer::deleted, q, changed);
         services.insert(key, entry);
         entry->informer->start();
         return entry;
@@ -433,7 +442,8 @@ struct EnvResolver::Private
                                          [once](const vk::Error& error) { once(error); });
     }
 
-    QMap<QString, QString> serviceEnvFor(const Job& job) const
+    /// The pod's service variables, as a map and as an env list (see serviceEnvCache).
+    const std::pair<QMap<QString, QString>, QJsonArray>& serviceEnvFor(const Job& job) const
     {
         const QJsonObject meta = job.pod.value(QLatin1String("metadata")).toObject();
         QString ns = meta.value(QLatin1String("namespace")).toString();
@@ -441,7 +451,16 @@ struct EnvResolver::Private
             ns = QStringLiteral("default");
         const bool links =
             job.pod.value(QLatin1String("spec")).toObject().value(QLatin1String("enableServiceLinks")).toBool(true);
+        const QString cacheKey = ns + (links ? QLatin1String("/1") : QLatin1String("/0"));
+        if (const auto cached = serviceEnvCache.constFind(cacheKey); cached != serviceEnvCache.cend())
+            return *cached;
+        QMap<QString, QString> env = computeServiceEnv(ns, links);
+        QJsonArray list = detail::envList(env);
+        return *serviceEnvCache.insert(cacheKey, {std::move(env), std::move(list)});
+    }
 
+    QMap<QString, QString> computeServiceEnv(const QString& ns, bool links) const
+    {
         // getServiceEnvVarMap: the master service from "default" first; same-namespace services (when linked)
         // override a same-named one.
         QMap<QString, QJsonObject> chosen;
@@ -501,8 +520,9 @@ struct EnvResolver::Private
             ns = QStringLiteral("default");
         const QJsonObject pod = job.pod;
         kube::EventRecorder* recorder = events;
+        const auto& [serviceEnv, serviceEnvList] = serviceEnvFor(job);
         detail::PodEnvBuilder builder(
-            job.pod, job.addresses, serviceEnvFor(job),
+            job.pod, job.addresses, serviceEnv, serviceEnvList,
             [&job, ns](const QString& kind, const QString& name) {
                 return job.snapshots.value(objectKey(kind, ns, name));
             },

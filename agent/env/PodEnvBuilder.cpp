@@ -59,10 +59,22 @@ QMap<QString, QString> dataOf(const QString& kind, const QJsonObject& object)
 
 } // namespace
 
-PodEnvBuilder::PodEnvBuilder(
-    QJsonObject pod, PodAddresses addresses, QMap<QString, QString> serviceEnv, Lookup lookup, EventSink events)
+QJsonArray envList(const QMap<QString, QString>& vars)
+{
+    QJsonArray list;
+    for (auto it = vars.cbegin(); it != vars.cend(); ++it)
+        list.append(QJsonObject{{QStringLiteral("name"), it.key()}, {QStringLiteral("value"), it.value()}});
+    return list;
+}
+
+PodEnvBuilder::PodEnvBuilder(QJsonObject pod,
+                             PodAddresses addresses,
+                             QMap<QString, QString> serviceEnv,
+                             QJsonArray serviceEnvList,
+                             Lookup lookup,
+                             EventSink events)
     : m_pod(std::move(pod)), m_addresses(std::move(addresses)), m_serviceEnv(std::move(serviceEnv)),
-      m_lookup(std::move(lookup)), m_events(std::move(events))
+      m_serviceEnvList(std::move(serviceEnvList)), m_lookup(std::move(lookup)), m_events(std::move(events))
 {
     m_podName = m_pod.value(QLatin1String("metadata")).toObject().value(QLatin1String("name")).toString();
 }
@@ -207,6 +219,11 @@ PodEnvBuilder::keyRef(const QString& kind, const QString& envName, const QJsonOb
 
 Result<QJsonArray> PodEnvBuilder::containerEnv(const QJsonObject& container)
 {
+    // Neither env nor envFrom (most containers): the service variables, a list the caller may already have.
+    if (container.value(QLatin1String("envFrom")).toArray().isEmpty() &&
+        container.value(QLatin1String("env")).toArray().isEmpty())
+        return m_serviceEnvList.isEmpty() ? envList(m_serviceEnv) : m_serviceEnvList;
+
     // 1. envFrom, in order; later sources overwrite earlier ones.
     QMap<QString, QString> env;
     for (const auto& item : container.value(QLatin1String("envFrom")).toArray()) {

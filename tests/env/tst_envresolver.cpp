@@ -675,6 +675,28 @@ private Q_SLOTS:
         QCOMPARE(envMap(r.value()).value(QStringLiteral("KUBERNETES_SERVICE_HOST")), QStringLiteral("10.96.0.1"));
     }
 
+    void aServiceCreatedLaterReachesTheNextPodsVariables()
+    {
+        // The service variables of a namespace are kept between pods; a change of its services replaces them.
+        createNamespace("svcns3");
+        auto r = resolve(pod("before", "svcns3", {container("c", {})}));
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        QVERIFY(!envMap(r.value()).contains(QStringLiteral("LATE_SERVICE_HOST")));
+        QCOMPARE(envNames(r.value()).size(), 8); // the master service's alone
+        const QJsonObject service{
+            {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), QStringLiteral("late")}}},
+            {QStringLiteral("spec"),
+             QJsonObject{{QStringLiteral("ports"), QJsonArray{QJsonObject{{QStringLiteral("port"), 8080}}}}}}};
+        auto created = create(kube::GroupVersionResource::services(), QStringLiteral("svcns3"), service);
+        QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().toString()));
+        const QString ip =
+            created->value(QLatin1String("spec")).toObject().value(QLatin1String("clusterIP")).toString();
+        QTRY_VERIFY_WITH_TIMEOUT((r = resolve(pod("after", "svcns3", {container("c", {})})),
+                                  r.ok() && envMap(r.value()).value(QStringLiteral("LATE_SERVICE_HOST")) == ip),
+                                 10000);
+        QCOMPARE(envMap(r.value()).value(QStringLiteral("LATE_SERVICE_PORT")), QStringLiteral("8080"));
+    }
+
     void valuesReferToEarlierEntriesOnly()
     {
         QVERIFY(create(kube::GroupVersionResource::configMaps(), QStringLiteral("envtest"),

@@ -83,7 +83,7 @@ private Q_SLOTS:
         QFETCH(QString, error);
         QList<QPair<QString, QString>> events;
         PodEnvBuilder builder(
-            podWith(container), {}, {},
+            podWith(container), {}, {}, {},
             [](const QString& kind, const QString& name) {
                 ObjectSnapshot snap;
                 snap.state = ObjectSnapshot::State::Failed;
@@ -153,22 +153,26 @@ private Q_SLOTS:
         // Output order: service variables between envFrom and env; a pod with nothing else gets them sorted.
         const QMap<QString, QString> serviceEnv{{QStringLiteral("B_SERVICE_HOST"), QStringLiteral("10.0.0.2")},
                                                 {QStringLiteral("A_SERVICE_HOST"), QStringLiteral("10.0.0.1")}};
-        PodEnvBuilder builder(
-            podWith(QJsonObject{{QStringLiteral("name"), QStringLiteral("c")}}), {}, serviceEnv,
-            [](const QString&, const QString&) { return ObjectSnapshot{}; }, [](const QString&, const QString&) {});
-        auto r = builder.build();
-        QVERIFY(r.ok());
-        const QJsonArray env = r->value(QLatin1String("spec"))
-                                   .toObject()
-                                   .value(QLatin1String("containers"))
-                                   .toArray()
-                                   .at(0)
-                                   .toObject()
-                                   .value(QLatin1String("env"))
-                                   .toArray();
-        QCOMPARE(env.size(), 2);
-        QCOMPARE(env.at(0).toObject().value(QLatin1String("name")).toString(), QStringLiteral("A_SERVICE_HOST"));
-        QCOMPARE(env.at(1).toObject().value(QLatin1String("name")).toString(), QStringLiteral("B_SERVICE_HOST"));
+        // The same whether the caller hands over the variables' list (as EnvResolver keeps it) or not.
+        for (const QJsonArray& given : {QJsonArray(), envList(serviceEnv)}) {
+            PodEnvBuilder builder(
+                podWith(QJsonObject{{QStringLiteral("name"), QStringLiteral("c")}}), {}, serviceEnv, given,
+                [](const QString&, const QString&) { return ObjectSnapshot{}; }, [](const QString&, const QString&) {});
+            auto r = builder.build();
+            QVERIFY(r.ok());
+            const QJsonArray env = r->value(QLatin1String("spec"))
+                                       .toObject()
+                                       .value(QLatin1String("containers"))
+                                       .toArray()
+                                       .at(0)
+                                       .toObject()
+                                       .value(QLatin1String("env"))
+                                       .toArray();
+            QCOMPARE(env.size(), 2);
+            QCOMPARE(env.at(0).toObject().value(QLatin1String("name")).toString(), QStringLiteral("A_SERVICE_HOST"));
+            QCOMPARE(env.at(0).toObject().value(QLatin1String("value")).toString(), QStringLiteral("10.0.0.1"));
+            QCOMPARE(env.at(1).toObject().value(QLatin1String("name")).toString(), QStringLiteral("B_SERVICE_HOST"));
+        }
     }
 };
 
