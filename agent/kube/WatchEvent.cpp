@@ -8,6 +8,9 @@
 #include <QJsonDocument>
 #include <QVarLengthArray>
 
+#include <array>
+#include <cstring>
+
 namespace vk::kube {
 
 WatchEvent::WatchEvent(Type type, QJsonObject object, QByteArray objectJson)
@@ -137,6 +140,24 @@ bool nameIs(QByteArrayView written, QByteArrayView member)
     return !decoded.isEmpty() && decoded.first().toString() == QString::fromUtf8(member);
 }
 
+/// What a byte means to the scan of a nested value: one table lookup per byte instead of four comparisons.
+enum class Structural : unsigned char
+{
+    None,
+    Quote,
+    Open,
+    Close
+};
+constexpr std::array<Structural, 256> kStructural = [] {
+    std::array<Structural, 256> table{};
+    table[static_cast<unsigned char>('"')] = Structural::Quote;
+    table[static_cast<unsigned char>('{')] = Structural::Open;
+    table[static_cast<unsigned char>('[')] = Structural::Open;
+    table[static_cast<unsigned char>('}')] = Structural::Close;
+    table[static_cast<unsigned char>(']')] = Structural::Close;
+    return table;
+}();
+
 /// A scan of a JSON text's top level: strings (with escapes) and nesting are skipped, brackets must pair up.
 /// Nothing is decoded or validated beyond that structure.
 struct TopLevelScanner
@@ -152,11 +173,21 @@ struct TopLevelScanner
     }
     bool skipString() // at the opening quote; leaves i after the closing one
     {
-        for (++i; i < size; ++i) {
-            if (data[i] == '\\')
-                ++i;
-            else if (data[i] == '"')
-                return ++i, true;
+        // From quote to quote (memchr is vectorized); a quote after an odd run of backslashes is escaped.
+        const char* from = data + i + 1;
+        const char* const end = data + size;
+        while (from < end) {
+            const char* quote = static_cast<const char*>(std::memchr(from, '"', size_t(end - from)));
+            if (!quote)
+                return false;
+            const char* run = quote;
+            while (run > from && run[-1] == '\\')
+                --run;
+            if ((quote - run) % 2 == 0) {
+                i = quote + 1 - data;
+                return true;
+            }
+            from = quote + 1;
         }
         return false;
     }
@@ -170,19 +201,24 @@ struct TopLevelScanner
             QVarLengthArray<char, 32> closers; // what closes each open bracket, innermost last
             while (i < size) {
                 const char c = data[i];
-                if (c == '"') {
+                switch (kStructural[static_cast<unsigned char>(c)]) {
+                case Structural::None:
+                    ++i;
+                    continue;
+                case Structural::Quote:
                     if (!skipString())
                         return false;
                     continue;
-                }
-                if (c == '{' || c == '[') {
+                case Structural::Open:
                     closers.append(c == '{' ? '}' : ']');
-                } else if (c == '}' || c == ']') {
+                    break;
+                case Structural::Close:
                     if (c != closers.last())
                         return false;
                     closers.removeLast();
                     if (closers.isEmpty())
                         return ++i, true;
+                    break;
                 }
                 ++i;
             }

@@ -326,6 +326,10 @@ private Q_SLOTS:
         QTest::newRow("an object") << QByteArray("{\"o\":{\"x\":[1]}}") << QByteArray("o") << QByteArray("{\"x\":[1]}");
         QTest::newRow("a string with escapes")
             << QByteArray("{\"type\":\"MOD\\u0049FIED\"}") << QByteArray("type") << QByteArray("\"MOD\\u0049FIED\"");
+        QTest::newRow("after a string ending in an escaped backslash")
+            << QByteArray("{\"a\":\"p\\\\\",\"b\":2}") << QByteArray("b") << QByteArray("2");
+        QTest::newRow("after a string with an escaped quote behind an escaped backslash")
+            << QByteArray("{\"a\":\"p\\\\\\\"q\",\"b\":3}") << QByteArray("b") << QByteArray("3");
         QTest::newRow("missing") << QByteArray("{\"object\":{}}") << QByteArray("type") << QByteArray();
         QTest::newRow("cut short") << QByteArray("{\"type\":\"ADD") << QByteArray("type") << QByteArray();
     }
