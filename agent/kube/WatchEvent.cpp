@@ -351,12 +351,22 @@ Result<QList<WatchDecoder::Decoded>> WatchDecoder::feedImpl(const QByteArray& ch
             continue;
         }
         if (m_inString) {
-            if (m_escape)
+            if (m_escape) {
                 m_escape = false;
-            else if (c == '\\')
+                continue;
+            }
+            // Straight to the string's next quote or backslash (memchr is vectorized); the loop then steps past it.
+            const auto* quote = static_cast<const char*>(std::memchr(data + i, '"', size_t(size - i)));
+            const qsizetype limit = quote ? quote - data : size;
+            if (const auto* slash = static_cast<const char*>(std::memchr(data + i, '\\', size_t(limit - i)))) {
+                i = slash - data;
                 m_escape = true;
-            else if (c == '"')
+            } else if (quote) {
+                i = limit;
                 m_inString = false;
+            } else {
+                i = size - 1; // the rest of the buffer is inside the string
+            }
             continue;
         }
         switch (c) {

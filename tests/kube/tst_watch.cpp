@@ -104,6 +104,12 @@ private Q_SLOTS:
         QTest::newRow("braces, quotes and backslashes inside strings")
             << (eventLine("MODIFIED", tricky) + eventLine("ADDED", pod))
             << QStringList{QStringLiteral("MODIFIED"), QStringLiteral("ADDED")};
+        QJsonObject backslashes = pod;
+        backslashes.insert(QStringLiteral("data"), QJsonObject{{QStringLiteral("a"), QStringLiteral("ends in \\")},
+                                                               {QStringLiteral("b"), QStringLiteral("\\\"}{")}});
+        QTest::newRow("backslash runs before quotes")
+            << (eventLine("MODIFIED", backslashes) + eventLine("ADDED", pod))
+            << QStringList{QStringLiteral("MODIFIED"), QStringLiteral("ADDED")};
         QTest::newRow("an ERROR event with a Status")
             << testData(QStringLiteral("watch-410-expired.jsonl")) << QStringList{QStringLiteral("ERROR")};
     }
