@@ -2,6 +2,7 @@
 // virtual-kubelet: the headless agent binary. Subcommands: sandbox (the embedded control plane), version.
 #include "SignalWatcher.h"
 
+#include "core/Json.h"
 #include "kubeconfig/KubeConfig.h"
 #include "mock/MockProvider.h"
 #include "provider/ProviderRegistry.h"
@@ -96,7 +97,8 @@ int runAgent(QCoreApplication& app, const QStringList& arguments)
         settings.metricsText = [&metrics] { return metrics.render(); };
         auto node = std::make_unique<vk::runtime::VirtualNode>(settings);
         QObject::connect(node.get(), &vk::runtime::VirtualNode::activity, &app, [&app](const QString& message) {
-            out() << QDateTime::currentDateTimeUtc().toString(Qt::ISODate) << " " << message << "\n";
+            // RFC 3339 as Qt::ISODate writes it, formatted by arithmetic (QDateTime::toString took ~30 us a line).
+            out() << vk::json::formatTime(QDateTime::currentDateTimeUtc()) << " " << message << "\n";
             // Written out a moment later, many lines at once: a burst of pods is not a write per line.
             static bool flushPending = false;
             if (!flushPending) {
