@@ -21,6 +21,14 @@ QString metadataString(const QJsonObject& object, const char* field)
     return json::at(object, {QLatin1String("metadata"), QLatin1String(field)}).toString();
 }
 
+/// "namespace/name" or "name", from an object's metadata.
+QString keyOfMetadata(const QJsonObject& metadata)
+{
+    const QString name = metadata.value(QLatin1String("name")).toString();
+    const QString ns = metadata.value(QLatin1String("namespace")).toString();
+    return ns.isEmpty() ? name : ns + QLatin1Char('/') + name;
+}
+
 } // namespace
 
 Informer::Informer(ApiClient* client, GroupVersionResource gvr, QObject* parent)
@@ -40,9 +48,7 @@ Informer::~Informer()
 
 QString Informer::keyOf(const QJsonObject& object)
 {
-    const QString name = metadataString(object, "name");
-    const QString ns = metadataString(object, "namespace");
-    return ns.isEmpty() ? name : ns + QLatin1Char('/') + name;
+    return keyOfMetadata(object.value(QLatin1String("metadata")).toObject());
 }
 
 Informer::IndexFunc Informer::namespaceIndex()
@@ -250,13 +256,11 @@ void Informer::onWatchEvent(const WatchEvent& event)
         m_backoff.reset();
         m_lastResourceVersion = event.resourceVersion().isEmpty() ? m_lastResourceVersion : event.resourceVersion();
         if (!event.isObjectParsed()) {
-            const QJsonObject metadata = event.metadata();
-            const QString name = metadata.value(QLatin1String("name")).toString();
-            const QString ns = metadata.value(QLatin1String("namespace")).toString();
-            if (skipsUpdate(event, ns.isEmpty() ? name : ns + QLatin1Char('/') + name))
+            const QString key = keyOfMetadata(event.metadata());
+            if (skipsUpdate(event, key))
                 break;
             if (event.object().isEmpty()) { // read lazily, and not JSON after all
-                qCWarning(lcKube).noquote() << "informer" << m_gvr.displayName() << "skipping an event for" << name
+                qCWarning(lcKube).noquote() << "informer" << m_gvr.displayName() << "skipping an event for" << key
                                             << "whose object is not valid JSON";
                 break;
             }
