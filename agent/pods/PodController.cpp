@@ -56,9 +56,9 @@ QString phaseOf(const QJsonObject& pod)
 {
     return pod.value(kStatus).toObject().value(QLatin1String("phase")).toString();
 }
-QString phaseOrPending(const QJsonObject& pod)
+/// A phase as podPhaseChanged tells it: "Pending" before the pod has one.
+QString orPending(const QString& phase)
 {
-    const QString phase = phaseOf(pod);
     return phase.isEmpty() ? QStringLiteral("Pending") : phase;
 }
 bool isTerminalPhase(const QString& phase)
@@ -352,7 +352,7 @@ void PodController::onAdded(const QJsonObject& pod)
     k.apiDeleting = isDeleting(pod);
     k.apiRv = rvOf(pod);
     Q_EMIT podChanged(pod);
-    Q_EMIT podPhaseChanged(key, phaseOrPending(pod));
+    Q_EMIT podPhaseChanged(key, orPending(phaseOf(pod)));
     if (m_ready)
         m_syncQueue->enqueue(key);
 }
@@ -378,7 +378,7 @@ void PodController::onUpdated(const QJsonObject& oldPod, const QJsonObject& newP
         k.overrideStatus = {};
     }
     Q_EMIT podChanged(newPod);
-    Q_EMIT podPhaseChanged(key, phaseOrPending(newPod));
+    Q_EMIT podPhaseChanged(key, orPending(phaseOf(newPod)));
     if (!m_ready)
         return;
     const QJsonObject om = metaOf(oldPod);
@@ -457,7 +457,7 @@ void PodController::ownEchoTaken(const QString& key, Known& k)
         k.overrideRv.clear();
         k.overrideStatus = {};
     }
-    Q_EMIT podPhaseChanged(key, k.lastWrittenPhase.isEmpty() ? QStringLiteral("Pending") : k.lastWrittenPhase);
+    Q_EMIT podPhaseChanged(key, orPending(k.lastWrittenPhase));
 }
 
 void PodController::settleUnverified(const QString& key)
